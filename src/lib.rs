@@ -1,0 +1,30 @@
+//! leadscore: explainable lead scoring.
+//!
+//! - [`model`]: the JSON scoring model and its validation.
+//! - [`engine`]: compile a model against a column layout, score records, explain scores.
+//! - [`table`]: spreadsheets in and out (CSV, XLSX/XLS/ODS), header auto-mapping, export.
+//!
+//! ```
+//! use leadscore::{model::Model, engine::{Scorer, ScoreOptions}};
+//!
+//! let model = Model::from_json(r#"{
+//!   "schema": "leadscore/1", "name": "Demo",
+//!   "fields": {"title": {"type": "text", "aliases": ["Job Title"]}},
+//!   "groups": [{"id": "fit", "dimension": "fit", "rules": [
+//!     {"id": "exec", "when": {"field": "title", "contains_any": ["vp", "chief"]}, "points": 20}]}],
+//!   "bands": [{"label": "Hot", "min": 15}, {"label": "Cold"}]
+//! }"#).unwrap();
+//! let header = ["Email", "Job Title"];
+//! let scorer = Scorer::for_header(&model, &header, ScoreOptions::default()).unwrap();
+//! let lead = scorer.explain(&["ada@example.com", "VP Sales"]);
+//! assert_eq!(lead.total, 20.0);
+//! assert_eq!(lead.band.as_deref(), Some("Hot"));
+//! assert_eq!(lead.receipt.fired[0].rule, "exec");
+//! ```
+
+pub mod engine;
+pub mod model;
+pub mod table;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
