@@ -5,7 +5,7 @@
 //! - [`table`]: spreadsheets in and out (CSV, XLSX/XLS/ODS), header auto-mapping, export.
 //!
 //! ```
-//! use leadscore::{model::Model, engine::{Scorer, ScoreOptions}};
+//! use leadscore::{model::Model, engine::{Mapping, Scorer, ScoreOptions}};
 //!
 //! let model = Model::from_json(r#"{
 //!   "schema": "leadscore/1", "name": "Demo",
@@ -14,8 +14,9 @@
 //!     {"id": "exec", "when": {"field": "title", "contains_any": ["vp", "chief"]}, "points": 20}]}],
 //!   "bands": [{"label": "Hot", "min": 15}, {"label": "Cold"}]
 //! }"#).unwrap();
-//! let header = ["Email", "Job Title"];
-//! let scorer = Scorer::for_header(&model, &header, ScoreOptions::default()).unwrap();
+//! // Column 1 of the input holds the job title.
+//! let mapping: Mapping = [("title", 1)].into_iter().collect();
+//! let scorer = Scorer::new(&model, &mapping, ScoreOptions::default()).unwrap();
 //! let lead = scorer.explain(&["ada@example.com", "VP Sales"]);
 //! assert_eq!(lead.total, 20.0);
 //! assert_eq!(lead.band.as_deref(), Some("Hot"));

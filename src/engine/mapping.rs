@@ -44,6 +44,8 @@ impl Mapping {
 
 impl<S: Into<String>> FromIterator<(S, usize)> for Mapping {
     fn from_iter<I: IntoIterator<Item = (S, usize)>>(iter: I) -> Self {
-        Mapping { columns: iter.into_iter().map(|(f, c)| (f.into(), c)).collect() }
+        Mapping {
+            columns: iter.into_iter().map(|(f, c)| (f.into(), c)).collect(),
+        }
     }
 }

@@ -3,12 +3,19 @@
 //! - [`Scorer`]: the compiled model (hash sets for categories, aho-corasick for phrases,
 //!   regexes, resolved column indexes, one compiled variant per segment).
 //! - [`Scorer::score`] returns a compact [`Summary`]; [`Scorer::explain`] a [`LeadScore`]
-//!   with the receipt. Both run the same code, so they never disagree.
+//!   with the receipt. Both run the same pass, so they never disagree.
+//! - [`cell`]: how cell text is read as numbers, booleans and dates.
 
-mod result;
+pub mod cell;
+mod condition;
+mod email;
 mod mapping;
 mod record;
+mod result;
+mod scorer;
+mod values;
 
 pub use mapping::Mapping;
 pub use record::Record;
 pub use result::*;
+pub use scorer::{ScoreOptions, Scorer, Scratch};

@@ -190,7 +190,10 @@ impl TryFrom<ConditionRepr> for Condition {
         push(&mut tests, r2.gt.map(FieldTest::Gt));
         push(&mut tests, r2.lte.map(FieldTest::Lte));
         push(&mut tests, r2.lt.map(FieldTest::Lt));
-        push(&mut tests, r2.between.map(|[a, b]| FieldTest::Between(a, b)));
+        push(
+            &mut tests,
+            r2.between.map(|[a, b]| FieldTest::Between(a, b)),
+        );
         push(&mut tests, r2.present.map(FieldTest::Present));
         push(&mut tests, r2.missing.map(FieldTest::Missing));
         push(&mut tests, r2.is_true.map(FieldTest::IsTrue));
@@ -204,9 +207,11 @@ impl TryFrom<ConditionRepr> for Condition {
             .filter(|b| **b)
             .count();
         if combinators > 1 || (combinators == 1 && (r.field.is_some() || !tests.is_empty())) {
-            return Err("a condition is either one of all/any/not or a field test, not both \
+            return Err(
+                "a condition is either one of all/any/not or a field test, not both \
                         (wrap several tests in \"all\": [...])"
-                .into());
+                    .into(),
+            );
         }
         if let Some(all) = r.all {
             return Ok(Condition::All(all));
@@ -223,13 +228,22 @@ impl TryFrom<ConditionRepr> for Condition {
             ));
         };
         match tests.len() {
-            1 => Ok(Condition::Field { field, test: tests.remove(0) }),
-            0 => Err(format!("condition on field '{field}' has no test; use one of: {TESTS}")),
+            1 => Ok(Condition::Field {
+                field,
+                test: tests.remove(0),
+            }),
+            0 => Err(format!(
+                "condition on field '{field}' has no test; use one of: {TESTS}"
+            )),
             _ => Err(format!(
                 "condition on field '{field}' has {} tests ({}); use one per condition and \
                  combine them with \"all\": [...]",
                 tests.len(),
-                tests.iter().map(FieldTest::key).collect::<Vec<_>>().join(", ")
+                tests
+                    .iter()
+                    .map(FieldTest::key)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
         }
     }

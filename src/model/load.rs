@@ -41,7 +41,11 @@ pub struct ModelError {
 impl fmt::Display for ModelError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.problems.len();
-        write!(f, "the model has {n} problem{}:", if n == 1 { "" } else { "s" })?;
+        write!(
+            f,
+            "the model has {n} problem{}:",
+            if n == 1 { "" } else { "s" }
+        )?;
         for p in &self.problems {
             write!(f, "\n  {p}")?;
         }
@@ -53,13 +57,25 @@ impl std::error::Error for ModelError {}
 
 impl ModelError {
     pub(crate) fn one(path: impl Into<String>, message: impl Into<String>) -> Self {
-        ModelError { problems: vec![Problem { path: path.into(), message: message.into() }] }
+        ModelError {
+            problems: vec![Problem {
+                path: path.into(),
+                message: message.into(),
+            }],
+        }
     }
 }
 
 pub(super) fn parse(text: &str) -> Result<Model, ModelError> {
     let value: Value = serde_json::from_str(text).map_err(|e| {
-        ModelError::one("", format!("not valid JSON: {e} (line {}, column {})", e.line(), e.column()))
+        ModelError::one(
+            "",
+            format!(
+                "not valid JSON: {e} (line {}, column {})",
+                e.line(),
+                e.column()
+            ),
+        )
     })?;
     check_schema(&value)?;
     let mut problems = Vec::new();
@@ -82,7 +98,10 @@ pub(super) fn parse(text: &str) -> Result<Model, ModelError> {
 /// Checked first, so a model of another format gets one clear message, not fifty.
 fn check_schema(value: &Value) -> Result<(), ModelError> {
     let Some(obj) = value.as_object() else {
-        return Err(ModelError::one("", "a model is a JSON object ({ \"schema\": \"leadscore/1\", ... })"));
+        return Err(ModelError::one(
+            "",
+            "a model is a JSON object ({ \"schema\": \"leadscore/1\", ... })",
+        ));
     };
     match obj.get("schema") {
         Some(Value::String(s)) if s == SCHEMA => Ok(()),
@@ -90,8 +109,14 @@ fn check_schema(value: &Value) -> Result<(), ModelError> {
             "schema",
             format!("unsupported schema '{s}': this version of leadscore reads '{SCHEMA}'"),
         )),
-        Some(_) => Err(ModelError::one("schema", format!("must be the string \"{SCHEMA}\""))),
-        None => Err(ModelError::one("schema", format!("missing: add \"schema\": \"{SCHEMA}\""))),
+        Some(_) => Err(ModelError::one(
+            "schema",
+            format!("must be the string \"{SCHEMA}\""),
+        )),
+        None => Err(ModelError::one(
+            "schema",
+            format!("missing: add \"schema\": \"{SCHEMA}\""),
+        )),
     }
 }
 
@@ -110,14 +135,20 @@ pub(super) fn typed<T: DeserializeOwned>(
     for path in unknown {
         let key = path.rsplit('.').next().unwrap_or(&path);
         let message = format!("unknown key '{key}'{}", hint(key));
-        problems.push(Problem { path: join(base, &path), message });
+        problems.push(Problem {
+            path: join(base, &path),
+            message,
+        });
     }
     match result {
         Ok(t) => Some(t),
         Err(e) => {
             let path = e.path().to_string();
             let path = if path == "." { String::new() } else { path };
-            problems.push(Problem { path: join(base, &path), message: e.into_inner().to_string() });
+            problems.push(Problem {
+                path: join(base, &path),
+                message: e.into_inner().to_string(),
+            });
             None
         }
     }
@@ -166,9 +197,9 @@ fn path_string(path: &serde_ignored::Path) -> String {
         Path::Root => String::new(),
         Path::Seq { parent, index } => format!("{}[{index}]", path_string(parent)),
         Path::Map { parent, key } => join(&path_string(parent), key),
-        Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => {
-            path_string(parent)
-        }
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => path_string(parent),
     }
 }
 
@@ -184,16 +215,77 @@ fn join(base: &str, path: &str) -> String {
 /// A "did you mean" for the keys people mistype most.
 fn hint(key: &str) -> String {
     const KNOWN: &[&str] = &[
-        "schema", "name", "description", "version", "fields", "groups", "min", "max", "grade",
-        "engagement_tiers", "bands", "handoff", "qualification", "stages", "segments",
-        "conversation", "type", "label", "aliases", "values", "date_format", "id", "dimension",
-        "rules", "when", "points", "per", "decay", "field", "half_life_days", "band",
-        "unless_disqualified", "require", "disqualify", "disable", "add", "group", "greeting",
-        "questions", "stop_when_disqualified", "stop_when_decided", "outcomes", "ask",
-        "choices", "ask_if", "placeholder", "optional", "message", "link", "url", "value", "all",
-        "any", "not", "equals", "in", "not_in", "contains_any", "matches", "gte", "gt", "lte",
-        "lt", "between", "present", "missing", "is_true", "email_is", "domain_in",
-        "within_days", "older_than_days",
+        "schema",
+        "name",
+        "description",
+        "version",
+        "fields",
+        "groups",
+        "min",
+        "max",
+        "grade",
+        "engagement_tiers",
+        "bands",
+        "handoff",
+        "qualification",
+        "stages",
+        "segments",
+        "conversation",
+        "type",
+        "label",
+        "aliases",
+        "values",
+        "date_format",
+        "id",
+        "dimension",
+        "rules",
+        "when",
+        "points",
+        "per",
+        "decay",
+        "field",
+        "half_life_days",
+        "band",
+        "unless_disqualified",
+        "require",
+        "disqualify",
+        "disable",
+        "add",
+        "group",
+        "greeting",
+        "questions",
+        "stop_when_disqualified",
+        "stop_when_decided",
+        "outcomes",
+        "ask",
+        "choices",
+        "ask_if",
+        "placeholder",
+        "optional",
+        "message",
+        "link",
+        "url",
+        "value",
+        "all",
+        "any",
+        "not",
+        "equals",
+        "in",
+        "not_in",
+        "contains_any",
+        "matches",
+        "gte",
+        "gt",
+        "lte",
+        "lt",
+        "between",
+        "present",
+        "missing",
+        "is_true",
+        "email_is",
+        "domain_in",
+        "within_days",
+        "older_than_days",
     ];
     let best = KNOWN
         .iter()
@@ -231,8 +323,16 @@ mod tests {
             {"id":"r","when":{"feild":"t","present":true},"points":1}]}]}"#;
         let err = parse(text).unwrap_err();
         let paths: Vec<_> = err.problems.iter().map(|p| p.to_string()).collect();
-        assert!(paths.contains(&"fields.t.alias: unknown key 'alias' (did you mean 'aliases'?)".into()), "{paths:?}");
-        assert!(paths.iter().any(|p| p.starts_with("groups[0].rules[0].when.feild: unknown key 'feild'")), "{paths:?}");
+        assert!(
+            paths.contains(&"fields.t.alias: unknown key 'alias' (did you mean 'aliases'?)".into()),
+            "{paths:?}"
+        );
+        assert!(
+            paths
+                .iter()
+                .any(|p| p.starts_with("groups[0].rules[0].when.feild: unknown key 'feild'")),
+            "{paths:?}"
+        );
     }
 
     #[test]
@@ -243,7 +343,10 @@ mod tests {
             {"id":"b","when":{"field":"t","gte":"x"},"points":1}]}]}"#;
         let err = parse(text).unwrap_err();
         let paths: Vec<_> = err.problems.iter().map(|p| p.path.as_str()).collect();
-        assert_eq!(paths, ["groups[0].rules[0].points", "groups[0].rules[1].when.gte"]);
+        assert_eq!(
+            paths,
+            ["groups[0].rules[0].points", "groups[0].rules[1].when.gte"]
+        );
     }
 
     #[test]

@@ -13,14 +13,20 @@ struct Checker<'m> {
 }
 
 pub(super) fn validate(model: &Model) -> Vec<Problem> {
-    let mut c = Checker { model, problems: Vec::new() };
+    let mut c = Checker {
+        model,
+        problems: Vec::new(),
+    };
     c.check_model();
     c.problems
 }
 
 impl Checker<'_> {
     fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(Problem { path: path.into(), message: message.into() });
+        self.problems.push(Problem {
+            path: path.into(),
+            message: message.into(),
+        });
     }
 
     fn check_model(&mut self) {
@@ -35,7 +41,10 @@ impl Checker<'_> {
                 self.problem(&path, "a field name must not be empty");
             }
             if def.date_format.is_some() && def.kind != FieldType::Date {
-                self.problem(format!("{path}.date_format"), "only date fields take a date_format");
+                self.problem(
+                    format!("{path}.date_format"),
+                    "only date fields take a date_format",
+                );
             }
         }
 
@@ -44,13 +53,19 @@ impl Checker<'_> {
         for (g, group) in m.groups.iter().enumerate() {
             let path = format!("groups[{g}]");
             if !group_ids.insert(group.id.as_str()) {
-                self.problem(format!("{path}.id"), format!("duplicate group id '{}'", group.id));
+                self.problem(
+                    format!("{path}.id"),
+                    format!("duplicate group id '{}'", group.id),
+                );
             }
             self.check_range(&path, group.min, group.max);
             for (r, rule) in group.rules.iter().enumerate() {
                 let path = format!("{path}.rules[{r}]");
                 if !rule_ids.insert(rule.id.as_str()) {
-                    self.problem(format!("{path}.id"), format!("duplicate rule id '{}'", rule.id));
+                    self.problem(
+                        format!("{path}.id"),
+                        format!("duplicate rule id '{}'", rule.id),
+                    );
                 }
                 self.check_rule(&path, rule);
             }
@@ -89,7 +104,10 @@ impl Checker<'_> {
                 for (i, c) in items.iter().enumerate() {
                     let path = format!("qualification.{list}[{i}]");
                     if !ids.insert(c.id.as_str()) {
-                        self.problem(format!("{path}.id"), format!("duplicate criterion id '{}'", c.id));
+                        self.problem(
+                            format!("{path}.id"),
+                            format!("duplicate criterion id '{}'", c.id),
+                        );
                     }
                     self.check_condition(&format!("{path}.when"), &c.when);
                 }
@@ -100,7 +118,10 @@ impl Checker<'_> {
         for (i, stage) in m.stages.iter().enumerate() {
             let path = format!("stages[{i}]");
             if !stage_ids.insert(stage.id.as_str()) {
-                self.problem(format!("{path}.id"), format!("duplicate stage id '{}'", stage.id));
+                self.problem(
+                    format!("{path}.id"),
+                    format!("duplicate stage id '{}'", stage.id),
+                );
             }
             match &stage.when {
                 Some(cond) => self.check_condition(&format!("{path}.when"), cond),
@@ -123,28 +144,43 @@ impl Checker<'_> {
         for (s, seg) in m.segments.iter().enumerate() {
             let path = format!("segments[{s}]");
             if !seen.insert(seg.id.as_str()) {
-                self.problem(format!("{path}.id"), format!("duplicate segment id '{}'", seg.id));
+                self.problem(
+                    format!("{path}.id"),
+                    format!("duplicate segment id '{}'", seg.id),
+                );
             }
             self.check_condition(&format!("{path}.when"), &seg.when);
             for id in seg.points.keys() {
                 if !rule_ids.contains(id.as_str()) {
-                    self.problem(format!("{path}.points.{id}"), format!("no rule has id '{id}'"));
+                    self.problem(
+                        format!("{path}.points.{id}"),
+                        format!("no rule has id '{id}'"),
+                    );
                 }
             }
             for (i, id) in seg.disable.iter().enumerate() {
                 if !rule_ids.contains(id.as_str()) {
-                    self.problem(format!("{path}.disable[{i}]"), format!("no rule has id '{id}'"));
+                    self.problem(
+                        format!("{path}.disable[{i}]"),
+                        format!("no rule has id '{id}'"),
+                    );
                 }
             }
             for (i, extra) in seg.add.iter().enumerate() {
                 let path = format!("{path}.add[{i}]");
                 if !group_ids.contains(extra.group.as_str()) {
-                    self.problem(format!("{path}.group"), format!("no group has id '{}'", extra.group));
+                    self.problem(
+                        format!("{path}.group"),
+                        format!("no group has id '{}'", extra.group),
+                    );
                 }
                 if rule_ids.contains(extra.rule.id.as_str()) {
                     self.problem(
                         format!("{path}.id"),
-                        format!("rule id '{}' is already used by the base model", extra.rule.id),
+                        format!(
+                            "rule id '{}' is already used by the base model",
+                            extra.rule.id
+                        ),
                     );
                 }
                 self.check_rule(&path, &extra.rule);
@@ -155,7 +191,10 @@ impl Checker<'_> {
                     if !seg.bands.iter().any(|b| b.label == h.band) {
                         self.problem(
                             format!("{path}.bands"),
-                            format!("the handoff band '{}' must exist in every segment's bands", h.band),
+                            format!(
+                                "the handoff band '{}' must exist in every segment's bands",
+                                h.band
+                            ),
                         );
                     }
                 }
@@ -170,7 +209,10 @@ impl Checker<'_> {
         for (i, q) in conv.questions.iter().enumerate() {
             let path = format!("conversation.questions[{i}]");
             if !ids.insert(q.id.as_str()) {
-                self.problem(format!("{path}.id"), format!("duplicate question id '{}'", q.id));
+                self.problem(
+                    format!("{path}.id"),
+                    format!("duplicate question id '{}'", q.id),
+                );
             }
             if q.ask.trim().is_empty() {
                 self.problem(format!("{path}.ask"), "the question text must not be empty");
@@ -190,8 +232,12 @@ impl Checker<'_> {
             }
         }
         let segment_bands = m.segments.iter().flat_map(|s| s.bands.iter());
-        let labels: HashSet<&str> =
-            m.bands.iter().chain(segment_bands).map(|b| b.label.as_str()).collect();
+        let labels: HashSet<&str> = m
+            .bands
+            .iter()
+            .chain(segment_bands)
+            .map(|b| b.label.as_str())
+            .collect();
         for key in conv.outcomes.keys() {
             if key != "disqualified" && !labels.contains(key.as_str()) {
                 self.problem(
@@ -209,12 +255,23 @@ impl Checker<'_> {
         self.check_condition(&format!("{path}.when"), &rule.when);
         self.check_range(path, rule.min, rule.max);
         if let Some(per) = &rule.per {
-            self.check_field_kind(&format!("{path}.per.field"), &per.field, &[FieldType::Number]);
+            self.check_field_kind(
+                &format!("{path}.per.field"),
+                &per.field,
+                &[FieldType::Number],
+            );
         }
         if let Some(decay) = &rule.decay {
-            self.check_field_kind(&format!("{path}.decay.field"), &decay.field, &[FieldType::Date]);
+            self.check_field_kind(
+                &format!("{path}.decay.field"),
+                &decay.field,
+                &[FieldType::Date],
+            );
             if decay.half_life_days.is_nan() || decay.half_life_days <= 0.0 {
-                self.problem(format!("{path}.decay.half_life_days"), "must be more than 0");
+                self.problem(
+                    format!("{path}.decay.half_life_days"),
+                    "must be more than 0",
+                );
             }
         }
     }
@@ -222,7 +279,11 @@ impl Checker<'_> {
     fn check_condition(&mut self, path: &str, cond: &Condition) {
         match cond {
             Condition::All(items) | Condition::Any(items) => {
-                let key = if matches!(cond, Condition::All(_)) { "all" } else { "any" };
+                let key = if matches!(cond, Condition::All(_)) {
+                    "all"
+                } else {
+                    "any"
+                };
                 if items.is_empty() {
                     self.problem(format!("{path}.{key}"), "needs at least one condition");
                 }
@@ -238,7 +299,10 @@ impl Checker<'_> {
                 };
                 let at = format!("{path}.{}", test.key());
                 if let Some(msg) = test_mismatch(def.kind, test) {
-                    self.problem(&at, format!("{msg} (field '{field}' is {})", kind_name(def.kind)));
+                    self.problem(
+                        &at,
+                        format!("{msg} (field '{field}' is {})", kind_name(def.kind)),
+                    );
                     return;
                 }
                 self.check_test_argument(&at, def.kind, test);
@@ -274,12 +338,18 @@ impl Checker<'_> {
                 }
             }
             FieldTest::Matches(pattern) => {
-                if let Err(e) = regex::RegexBuilder::new(pattern).size_limit(1 << 20).build() {
+                if let Err(e) = regex::RegexBuilder::new(pattern)
+                    .size_limit(1 << 20)
+                    .build()
+                {
                     self.problem(at, format!("not a valid regular expression: {e}"));
                 }
             }
             FieldTest::Between(lo, hi) if lo > hi => {
-                self.problem(at, format!("the lower bound {lo} is above the upper bound {hi}"));
+                self.problem(
+                    at,
+                    format!("the lower bound {lo} is above the upper bound {hi}"),
+                );
             }
             FieldTest::WithinDays(d) | FieldTest::OlderThanDays(d) if *d < 0.0 => {
                 self.problem(at, "must not be negative");
@@ -293,7 +363,11 @@ impl Checker<'_> {
             None => self.problem(path, self.unknown_field(field)),
             Some(def) if !kinds.contains(&def.kind) => self.problem(
                 path,
-                format!("field '{field}' is {}, but this needs a {} field", kind_name(def.kind), kind_name(kinds[0])),
+                format!(
+                    "field '{field}' is {}, but this needs a {} field",
+                    kind_name(def.kind),
+                    kind_name(kinds[0])
+                ),
             ),
             Some(_) => {}
         }
@@ -302,7 +376,11 @@ impl Checker<'_> {
     fn check_range(&mut self, path: &str, min: Option<f64>, max: Option<f64>) {
         if let (Some(lo), Some(hi)) = (min, max) {
             if lo > hi {
-                let at = if path.is_empty() { "min".to_string() } else { format!("{path}.min") };
+                let at = if path.is_empty() {
+                    "min".to_string()
+                } else {
+                    format!("{path}.min")
+                };
                 self.problem(at, format!("min ({lo}) is above max ({hi})"));
             }
         }
@@ -318,7 +396,10 @@ impl Checker<'_> {
                 self.problem(format!("{at}.label"), "must not be empty");
             }
             if !labels.insert(tier.label.as_str()) {
-                self.problem(format!("{at}.label"), format!("duplicate label '{}'", tier.label));
+                self.problem(
+                    format!("{at}.label"),
+                    format!("duplicate label '{}'", tier.label),
+                );
             }
             let last = i + 1 == tiers.len();
             match (tier.min, last) {
@@ -348,7 +429,10 @@ impl Checker<'_> {
 
     fn unknown_field(&self, field: &str) -> String {
         let known: Vec<&str> = self.model.fields.keys().map(String::as_str).collect();
-        format!("unknown field '{field}' (the model's fields: {})", known.join(", "))
+        format!(
+            "unknown field '{field}' (the model's fields: {})",
+            known.join(", ")
+        )
     }
 }
 
@@ -371,10 +455,14 @@ fn test_mismatch(kind: FieldType, test: &FieldTest) -> Option<&'static str> {
         FieldTest::Equals(_) | FieldTest::In(_) | FieldTest::NotIn(_) => {
             matches!(kind, Text | Category | Number | Email | Boolean)
         }
-        FieldTest::ContainsAny(_) | FieldTest::Matches(_) => matches!(kind, Text | Category | Email),
-        FieldTest::Gte(_) | FieldTest::Gt(_) | FieldTest::Lte(_) | FieldTest::Lt(_) | FieldTest::Between(..) => {
-            kind == Number
+        FieldTest::ContainsAny(_) | FieldTest::Matches(_) => {
+            matches!(kind, Text | Category | Email)
         }
+        FieldTest::Gte(_)
+        | FieldTest::Gt(_)
+        | FieldTest::Lte(_)
+        | FieldTest::Lt(_)
+        | FieldTest::Between(..) => kind == Number,
         FieldTest::IsTrue(_) => kind == Boolean,
         FieldTest::EmailIs(_) | FieldTest::DomainIn(_) => kind == Email,
         FieldTest::WithinDays(_) | FieldTest::OlderThanDays(_) => kind == Date,
@@ -386,10 +474,14 @@ fn test_mismatch(kind: FieldType, test: &FieldTest) -> Option<&'static str> {
         FieldTest::Equals(_) | FieldTest::In(_) | FieldTest::NotIn(_) => {
             "dates are compared with within_days / older_than_days"
         }
-        FieldTest::ContainsAny(_) | FieldTest::Matches(_) => "phrase and pattern tests need a text, category or email field",
+        FieldTest::ContainsAny(_) | FieldTest::Matches(_) => {
+            "phrase and pattern tests need a text, category or email field"
+        }
         FieldTest::IsTrue(_) => "is_true needs a boolean field",
         FieldTest::EmailIs(_) | FieldTest::DomainIn(_) => "email tests need an email field",
-        FieldTest::WithinDays(_) | FieldTest::OlderThanDays(_) => "day-count tests need a date field",
+        FieldTest::WithinDays(_) | FieldTest::OlderThanDays(_) => {
+            "day-count tests need a date field"
+        }
         _ => "number comparisons need a number field",
     })
 }
@@ -398,10 +490,17 @@ fn test_mismatch(kind: FieldType, test: &FieldTest) -> Option<&'static str> {
 fn scalar_mismatch(kind: FieldType, v: &Scalar) -> Option<String> {
     match (kind, v) {
         (FieldType::Number, Scalar::Number(_)) | (FieldType::Boolean, Scalar::Bool(_)) => None,
-        (FieldType::Number, _) => Some(format!("'{v}' is not a number, and the field is a number field")),
-        (FieldType::Boolean, _) => Some(format!("'{v}' is not true or false, and the field is boolean")),
+        (FieldType::Number, _) => Some(format!(
+            "'{v}' is not a number, and the field is a number field"
+        )),
+        (FieldType::Boolean, _) => Some(format!(
+            "'{v}' is not true or false, and the field is boolean"
+        )),
         (_, Scalar::Text(_)) => None,
-        (_, _) => Some(format!("'{v}' must be written as a string for a {} field", kind_name(kind))),
+        (_, _) => Some(format!(
+            "'{v}' must be written as a string for a {} field",
+            kind_name(kind)
+        )),
     }
 }
 
@@ -460,7 +559,9 @@ mod tests {
 
     #[test]
     fn grades_must_descend() {
-        let p = problems(&format!(r#"{{{HEAD},"groups":[],"grade":{{"A":10,"B":20}}}}"#));
+        let p = problems(&format!(
+            r#"{{{HEAD},"groups":[],"grade":{{"A":10,"B":20}}}}"#
+        ));
         assert_eq!(p, ["grade.B: must be below grade A's minimum (10)"]);
     }
 }

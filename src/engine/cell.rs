@@ -1,0 +1,260 @@
+//! Reading cell text as a field's type. CRM exports write numbers, booleans and dates in many
+//! ways; these readers accept the common ones and say `None` for text they cannot read (the
+//! engine then treats the cell as missing and reports it).
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+
+/// Numbers as exports write them: "1200", "1,200", "1.200.000", "1.234,56", "$2.5M", "15%",
+/// "10k", "51-200" (the midpoint), "10000+" (the bound), "-3".
+pub fn parse_number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    if let Ok(n) = t.parse::<f64>() {
+        return n.is_finite().then_some(n);
+    }
+    // A range such as "51-200" or "51 to 200": its midpoint. A leading '-' is a sign.
+    for sep in ["-", "–", " to "] {
+        if let Some(i) = t.get(1..).and_then(|rest| rest.find(sep)).map(|i| i + 1) {
+            let (lo, hi) = (parse_plain(&t[..i]), parse_plain(&t[i + sep.len()..]));
+            if let (Some(lo), Some(hi)) = (lo, hi) {
+                return Some((lo + hi) / 2.0);
+            }
+        }
+    }
+    parse_plain(t)
+}
+
+/// One number with separators, currency, percent, "+" and k/m/b suffixes.
+fn parse_plain(text: &str) -> Option<f64> {
+    let mut t = text.trim();
+    let negative = t.starts_with('-') || (t.starts_with('(') && t.ends_with(')'));
+    t = t
+        .trim_start_matches(['-', '('])
+        .trim_end_matches([')', '+'])
+        .trim();
+    t = t
+        .trim_start_matches(['$', '€', '£', '¥'])
+        .trim_end_matches(['$', '€', '£', '¥', '%'])
+        .trim();
+    let lower = t.to_ascii_lowercase();
+    let (digits, scale) = [
+        ("bn", 1e9),
+        ("mm", 1e6),
+        ("mn", 1e6),
+        ("b", 1e9),
+        ("m", 1e6),
+        ("k", 1e3),
+    ]
+    .iter()
+    .find_map(|(suffix, scale)| {
+        lower
+            .strip_suffix(suffix)
+            .map(|d| (d.trim().to_string(), *scale))
+    })
+    .unwrap_or((lower, 1.0));
+    let cleaned = normalise_separators(&digits)?;
+    let n: f64 = cleaned.parse().ok()?;
+    let n = if negative { -n } else { n } * scale;
+    n.is_finite().then_some(n)
+}
+
+/// "1,200" -> "1200", "1.234,56" -> "1234.56", "1,5" -> "1.5", "1 200" -> "1200".
+fn normalise_separators(s: &str) -> Option<String> {
+    let s: String = s
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\'' | '_'))
+        .collect();
+    if s.is_empty()
+        || !s
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        return None;
+    }
+    let (commas, dots) = (s.matches(',').count(), s.matches('.').count());
+    let thousands_groups = |sep: char| s.split(sep).skip(1).all(|g| g.len() == 3);
+    Some(match (commas, dots) {
+        (0, 0) | (0, 1) => s,
+        (0, _) if thousands_groups('.') => s.replace('.', ""),
+        (_, 0) if thousands_groups(',') => s.replace(',', ""),
+        (1, 0) => s.replace(',', "."),
+        (_, _) => {
+            // Both: the one that comes last is the decimal separator.
+            let last_comma = s.rfind(',').unwrap_or(0);
+            let last_dot = s.rfind('.').unwrap_or(0);
+            if last_dot > last_comma {
+                s.replace(',', "")
+            } else {
+                s.replace('.', "").replace(',', ".")
+            }
+        }
+    })
+    .filter(|s| s.matches('.').count() <= 1)
+}
+
+/// yes/no in the ways forms and CRMs write them.
+pub fn parse_bool(text: &str) -> Option<bool> {
+    let t = text.trim();
+    const TRUE: &[&str] = &["true", "yes", "y", "1", "x", "checked", "on", "t", "✓", "✔"];
+    const FALSE: &[&str] = &["false", "no", "n", "0", "unchecked", "off", "f"];
+    if TRUE.iter().any(|w| t.eq_ignore_ascii_case(w)) {
+        Some(true)
+    } else if FALSE.iter().any(|w| t.eq_ignore_ascii_case(w)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Days since 0001-01-01 (chrono's day count from the common era), for day arithmetic.
+pub type Day = i32;
+
+pub fn day_number(date: NaiveDate) -> Day {
+    date.num_days_from_ce()
+}
+
+/// Dates: ISO ("2026-03-01", with an optional time), the field's own format if given, US
+/// ("03/01/2026", "3/1/26"), dotted European ("01.03.2026") and "Mar 1, 2026" / "1 Mar 2026".
+pub fn parse_date(text: &str, custom_format: Option<&str>) -> Option<Day> {
+    let t = text.trim();
+    if let Some(d) = parse_iso(t) {
+        return Some(d);
+    }
+    if let Some(fmt) = custom_format {
+        if let Ok(d) = NaiveDate::parse_from_str(t, fmt) {
+            return Some(day_number(d));
+        }
+        if let Ok(dt) = NaiveDateTime::parse_from_str(t, fmt) {
+            return Some(day_number(dt.date()));
+        }
+    }
+    // Drop a time part after a space: "03/01/2026 14:05".
+    let date_part = t
+        .split_once(' ')
+        .map(|(d, rest)| if rest.contains(':') { d } else { t })
+        .unwrap_or(t);
+    // Two-digit years first: chrono reads "26" as the year 26 under %Y.
+    for fmt in [
+        "%m/%d/%y",
+        "%m/%d/%Y",
+        "%d.%m.%Y",
+        "%Y/%m/%d",
+        "%b %d, %Y",
+        "%B %d, %Y",
+        "%d %b %Y",
+        "%d %B %Y",
+    ] {
+        if let Ok(d) = NaiveDate::parse_from_str(date_part, fmt) {
+            return Some(day_number(d));
+        }
+        if let Ok(d) = NaiveDate::parse_from_str(t, fmt) {
+            return Some(day_number(d));
+        }
+    }
+    None
+}
+
+/// The fast path for the most common form, `YYYY-MM-DD` optionally followed by a time.
+fn parse_iso(t: &str) -> Option<Day> {
+    let b = t.as_bytes();
+    if b.len() < 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || (b.len() > 10 && !matches!(b[10], b'T' | b' '))
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| t.get(r)?.parse::<u32>().ok();
+    let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+    Some(day_number(date))
+}
+
+/// Lowercase, trim, and collapse inner whitespace runs to one space, into `out`.
+/// Text comparisons in conditions work on this form.
+pub fn normalise_text(text: &str, out: &mut String) {
+    out.clear();
+    let mut pending_space = false;
+    for word in text.split_whitespace() {
+        if pending_space {
+            out.push(' ');
+        }
+        if word.is_ascii() {
+            out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        pending_space = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_as_exports_write_them() {
+        let cases = [
+            ("1200", 1200.0),
+            (" 1,200 ", 1200.0),
+            ("1,200,000", 1_200_000.0),
+            ("1.200.000", 1_200_000.0),
+            ("1.234,56", 1234.56),
+            ("1,234.56", 1234.56),
+            ("1,5", 1.5),
+            ("$2.5M", 2_500_000.0),
+            ("€10k", 10_000.0),
+            ("15%", 15.0),
+            ("51-200", 125.5),
+            ("51 - 200", 125.5),
+            ("1,001-5,000", 3000.5),
+            ("10 to 50", 30.0),
+            ("10000+", 10000.0),
+            ("10,001+", 10001.0),
+            ("-3", -3.0),
+            ("1 200", 1200.0),
+            ("$1.2bn", 1.2e9),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_number(text), Some(want), "{text}");
+        }
+        for bad in ["", "abc", "1.2.3,4,5", "12 apples", "NaN", "inf", "1e999"] {
+            assert_eq!(parse_number(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn booleans() {
+        for t in ["yes", "Y", "TRUE", "1", "x", "Checked"] {
+            assert_eq!(parse_bool(t), Some(true), "{t}");
+        }
+        for f in ["no", "N", "false", "0", "off"] {
+            assert_eq!(parse_bool(f), Some(false), "{f}");
+        }
+        assert_eq!(parse_bool("maybe"), None);
+    }
+
+    #[test]
+    fn dates_in_common_forms() {
+        let d = |y, m, dd| Some(day_number(NaiveDate::from_ymd_opt(y, m, dd).unwrap()));
+        assert_eq!(parse_date("2026-03-01", None), d(2026, 3, 1));
+        assert_eq!(parse_date("2026-03-01T10:00:00Z", None), d(2026, 3, 1));
+        assert_eq!(parse_date("2026-03-01 10:00", None), d(2026, 3, 1));
+        assert_eq!(parse_date("03/01/2026", None), d(2026, 3, 1));
+        assert_eq!(parse_date("3/1/26", None), d(2026, 3, 1));
+        assert_eq!(parse_date("03/01/2026 14:05", None), d(2026, 3, 1));
+        assert_eq!(parse_date("01.03.2026", None), d(2026, 3, 1));
+        assert_eq!(parse_date("Mar 1, 2026", None), d(2026, 3, 1));
+        assert_eq!(parse_date("1 March 2026", None), d(2026, 3, 1));
+        assert_eq!(parse_date("01/03/2026", Some("%d/%m/%Y")), d(2026, 3, 1));
+        assert_eq!(parse_date("2026-02-30", None), None);
+        assert_eq!(parse_date("soon", None), None);
+    }
+
+    #[test]
+    fn text_normalisation() {
+        let mut out = String::new();
+        normalise_text("  VP   of\tSales ", &mut out);
+        assert_eq!(out, "vp of sales");
+        normalise_text("Ärztin ÉQUIPE", &mut out);
+        assert_eq!(out, "ärztin équipe");
+    }
+}

@@ -1,0 +1,349 @@
+//! Conditions compiled for speed, evaluated in three-valued logic.
+//!
+//! Missing data is not zero: a test on an empty cell is `Unknown`, and a rule fires only on
+//! `True`. The same logic tells the qualification checklist "undecided" from "failed".
+
+use std::collections::HashSet;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexBuilder};
+
+use super::cell::{normalise_text, Day};
+use super::email::domain_and_parents;
+use super::values::{Slot, Values};
+use crate::model::{Condition, EmailCheck, FieldTest, FieldType, Scalar};
+
+/// Kleene's three-valued logic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tri {
+    False,
+    True,
+    Unknown,
+}
+
+impl Tri {
+    fn from(b: bool) -> Tri {
+        if b {
+            Tri::True
+        } else {
+            Tri::False
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum Node {
+    All(Vec<Node>),
+    Any(Vec<Node>),
+    Not(Box<Node>),
+    Leaf { field: usize, test: Test },
+}
+
+#[derive(Debug)]
+pub enum Test {
+    /// equals / in / not_in on text, category and email fields (normalised text).
+    TextIn {
+        values: HashSet<String>,
+        negate: bool,
+    },
+    NumberIn {
+        values: Vec<f64>,
+        negate: bool,
+    },
+    BoolIn {
+        accept_true: bool,
+        accept_false: bool,
+    },
+    /// Whole-word phrase search over normalised text.
+    Contains(AhoCorasick),
+    Regex(Regex),
+    Range {
+        lo: f64,
+        hi: f64,
+        lo_inclusive: bool,
+        hi_inclusive: bool,
+    },
+    /// `true`: the field has a value. (`missing: true` compiles to `Present(false)`.)
+    Present(bool),
+    Email(EmailCheck),
+    DomainIn(HashSet<String>),
+    WithinDays(f64),
+    OlderThanDays(f64),
+}
+
+/// What compiling needs to know about the model's fields.
+pub struct FieldIndex<'a> {
+    pub names: &'a [String],
+    pub kinds: &'a [FieldType],
+}
+
+impl FieldIndex<'_> {
+    fn resolve(&self, name: &str) -> Result<(usize, FieldType), String> {
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .map(|i| (i, self.kinds[i]))
+            .ok_or_else(|| format!("unknown field '{name}'"))
+    }
+}
+
+/// Compile a validated condition. Errors only arise for models that skipped validation.
+pub fn compile(cond: &Condition, fields: &FieldIndex) -> Result<Node, String> {
+    Ok(match cond {
+        Condition::All(items) => Node::All(
+            items
+                .iter()
+                .map(|c| compile(c, fields))
+                .collect::<Result<_, _>>()?,
+        ),
+        Condition::Any(items) => Node::Any(
+            items
+                .iter()
+                .map(|c| compile(c, fields))
+                .collect::<Result<_, _>>()?,
+        ),
+        Condition::Not(inner) => Node::Not(Box::new(compile(inner, fields)?)),
+        Condition::Field { field, test } => {
+            let (index, kind) = fields.resolve(field)?;
+            Node::Leaf {
+                field: index,
+                test: compile_test(test, kind)?,
+            }
+        }
+    })
+}
+
+fn compile_test(test: &FieldTest, kind: FieldType) -> Result<Test, String> {
+    let set_test = |values: &[Scalar], negate: bool| -> Result<Test, String> {
+        Ok(match kind {
+            FieldType::Number => Test::NumberIn {
+                values: values
+                    .iter()
+                    .filter_map(|v| {
+                        if let Scalar::Number(n) = v {
+                            Some(*n)
+                        } else {
+                            None
+                        }
+                    })
+                    .collect(),
+                negate,
+            },
+            FieldType::Boolean => {
+                let has = |b: bool| values.contains(&Scalar::Bool(b));
+                let (t, f) = (has(true), has(false));
+                if negate {
+                    Test::BoolIn {
+                        accept_true: !t,
+                        accept_false: !f,
+                    }
+                } else {
+                    Test::BoolIn {
+                        accept_true: t,
+                        accept_false: f,
+                    }
+                }
+            }
+            _ => Test::TextIn {
+                values: values.iter().map(|v| normalised(&v.to_string())).collect(),
+                negate,
+            },
+        })
+    };
+    Ok(match test {
+        FieldTest::Equals(v) => set_test(std::slice::from_ref(v), false)?,
+        FieldTest::In(vs) => set_test(vs, false)?,
+        FieldTest::NotIn(vs) => set_test(vs, true)?,
+        FieldTest::ContainsAny(phrases) => {
+            let patterns: Vec<String> = phrases.iter().map(|p| normalised(p)).collect();
+            let automaton = AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+                .map_err(|e| format!("cannot build phrase search: {e}"))?;
+            Test::Contains(automaton)
+        }
+        FieldTest::Matches(pattern) => Test::Regex(
+            RegexBuilder::new(pattern)
+                .case_insensitive(true)
+                .size_limit(1 << 20)
+                .build()
+                .map_err(|e| format!("not a valid regular expression: {e}"))?,
+        ),
+        FieldTest::Gte(n) => Test::Range {
+            lo: *n,
+            hi: f64::INFINITY,
+            lo_inclusive: true,
+            hi_inclusive: true,
+        },
+        FieldTest::Gt(n) => Test::Range {
+            lo: *n,
+            hi: f64::INFINITY,
+            lo_inclusive: false,
+            hi_inclusive: true,
+        },
+        FieldTest::Lte(n) => Test::Range {
+            lo: f64::NEG_INFINITY,
+            hi: *n,
+            lo_inclusive: true,
+            hi_inclusive: true,
+        },
+        FieldTest::Lt(n) => Test::Range {
+            lo: f64::NEG_INFINITY,
+            hi: *n,
+            lo_inclusive: true,
+            hi_inclusive: false,
+        },
+        FieldTest::Between(lo, hi) => Test::Range {
+            lo: *lo,
+            hi: *hi,
+            lo_inclusive: true,
+            hi_inclusive: true,
+        },
+        FieldTest::Present(p) => Test::Present(*p),
+        FieldTest::Missing(m) => Test::Present(!*m),
+        FieldTest::IsTrue(b) => Test::BoolIn {
+            accept_true: *b,
+            accept_false: !*b,
+        },
+        FieldTest::EmailIs(check) => Test::Email(*check),
+        FieldTest::DomainIn(domains) => Test::DomainIn(
+            domains
+                .iter()
+                .map(|d| normalised(d.trim_start_matches('@')))
+                .collect(),
+        ),
+        FieldTest::WithinDays(n) => Test::WithinDays(*n),
+        FieldTest::OlderThanDays(n) => Test::OlderThanDays(*n),
+    })
+}
+
+fn normalised(text: &str) -> String {
+    let mut out = String::new();
+    normalise_text(text, &mut out);
+    out
+}
+
+impl Node {
+    /// Does the condition hold for these values? `as_of` is the day dates are compared with.
+    pub fn eval(&self, values: &Values, as_of: Option<Day>) -> Tri {
+        match self {
+            Node::All(items) => {
+                let mut result = Tri::True;
+                for item in items {
+                    match item.eval(values, as_of) {
+                        Tri::False => return Tri::False,
+                        Tri::Unknown => result = Tri::Unknown,
+                        Tri::True => {}
+                    }
+                }
+                result
+            }
+            Node::Any(items) => {
+                let mut result = Tri::False;
+                for item in items {
+                    match item.eval(values, as_of) {
+                        Tri::True => return Tri::True,
+                        Tri::Unknown => result = Tri::Unknown,
+                        Tri::False => {}
+                    }
+                }
+                result
+            }
+            Node::Not(inner) => match inner.eval(values, as_of) {
+                Tri::True => Tri::False,
+                Tri::False => Tri::True,
+                Tri::Unknown => Tri::Unknown,
+            },
+            Node::Leaf { field, test } => {
+                test.eval(values.slot(*field), values.text(*field), as_of)
+            }
+        }
+    }
+}
+
+impl Test {
+    fn eval(&self, slot: Slot, text: &str, as_of: Option<Day>) -> Tri {
+        if let Test::Present(want) = self {
+            return Tri::from(slot.has_value() == *want);
+        }
+        match (self, slot) {
+            (_, Slot::Missing | Slot::Bad) => Tri::Unknown,
+            (Test::TextIn { values, negate }, Slot::Text | Slot::Email(_)) => {
+                Tri::from(values.contains(text) != *negate)
+            }
+            (Test::NumberIn { values, negate }, Slot::Number(n)) => {
+                Tri::from(values.contains(&n) != *negate)
+            }
+            (
+                Test::BoolIn {
+                    accept_true,
+                    accept_false,
+                },
+                Slot::Bool(b),
+            ) => Tri::from(if b { *accept_true } else { *accept_false }),
+            (Test::Contains(automaton), Slot::Text | Slot::Email(_)) => Tri::from(
+                automaton
+                    .find_overlapping_iter(text)
+                    .any(|m| whole_word(text, m.start(), m.end())),
+            ),
+            (Test::Regex(re), Slot::Text | Slot::Email(_)) => Tri::from(re.is_match(text)),
+            (
+                Test::Range {
+                    lo,
+                    hi,
+                    lo_inclusive,
+                    hi_inclusive,
+                },
+                Slot::Number(n),
+            ) => {
+                let above = if *lo_inclusive { n >= *lo } else { n > *lo };
+                let below = if *hi_inclusive { n <= *hi } else { n < *hi };
+                Tri::from(above && below)
+            }
+            (Test::Email(check), Slot::Email(facts)) => Tri::from(match check {
+                EmailCheck::Free => facts.free,
+                EmailCheck::Disposable => facts.disposable,
+                EmailCheck::Role => facts.role,
+                EmailCheck::Invalid => !facts.valid,
+                EmailCheck::Business => facts.valid && !facts.free && !facts.disposable,
+            }),
+            (Test::DomainIn(domains), Slot::Email(facts)) => {
+                if !facts.valid {
+                    return Tri::False;
+                }
+                let domain = text.rsplit_once('@').map_or("", |(_, d)| d);
+                Tri::from(domain_and_parents(domain).any(|d| domains.contains(d)))
+            }
+            (Test::WithinDays(n), Slot::Date(day)) => match as_of {
+                Some(today) => Tri::from(f64::from(today - day) <= *n),
+                None => Tri::Unknown,
+            },
+            (Test::OlderThanDays(n), Slot::Date(day)) => match as_of {
+                Some(today) => Tri::from(f64::from(today - day) > *n),
+                None => Tri::Unknown,
+            },
+            // A test that does not suit the value's type (validation prevents this).
+            _ => Tri::Unknown,
+        }
+    }
+}
+
+/// A phrase match counts only on word boundaries, so "cto" does not match "director".
+fn whole_word(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_words_only() {
+        assert!(whole_word("vp sales", 0, 2));
+        assert!(!whole_word("director", 4, 7)); // "cto"
+        assert!(whole_word("head of it", 0, 7));
+        assert!(whole_word("sr. vp, sales", 4, 6));
+    }
+}

@@ -1,0 +1,373 @@
+//! Email checks: syntax, free-mail and disposable domains, role accounts.
+//!
+//! The lists are short on purpose: they cover the domains that make up nearly all free and
+//! throwaway sign-ups in B2B forms. A model can name more with `domain_in`.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+const FREE: &[&str] = &[
+    "gmail.com",
+    "googlemail.com",
+    "yahoo.com",
+    "yahoo.co.uk",
+    "yahoo.fr",
+    "yahoo.de",
+    "yahoo.es",
+    "yahoo.it",
+    "yahoo.co.jp",
+    "yahoo.com.br",
+    "ymail.com",
+    "rocketmail.com",
+    "hotmail.com",
+    "hotmail.co.uk",
+    "hotmail.fr",
+    "hotmail.de",
+    "hotmail.it",
+    "hotmail.es",
+    "outlook.com",
+    "outlook.de",
+    "outlook.fr",
+    "live.com",
+    "live.co.uk",
+    "live.fr",
+    "msn.com",
+    "aol.com",
+    "icloud.com",
+    "me.com",
+    "mac.com",
+    "proton.me",
+    "protonmail.com",
+    "pm.me",
+    "gmx.com",
+    "gmx.de",
+    "gmx.net",
+    "gmx.at",
+    "gmx.ch",
+    "web.de",
+    "t-online.de",
+    "freenet.de",
+    "mail.com",
+    "email.com",
+    "zoho.com",
+    "zohomail.com",
+    "yandex.com",
+    "yandex.ru",
+    "mail.ru",
+    "inbox.ru",
+    "list.ru",
+    "bk.ru",
+    "rambler.ru",
+    "qq.com",
+    "163.com",
+    "126.com",
+    "sina.com",
+    "naver.com",
+    "daum.net",
+    "hanmail.net",
+    "rediffmail.com",
+    "orange.fr",
+    "wanadoo.fr",
+    "free.fr",
+    "laposte.net",
+    "sfr.fr",
+    "libero.it",
+    "virgilio.it",
+    "tiscali.it",
+    "alice.it",
+    "seznam.cz",
+    "wp.pl",
+    "o2.pl",
+    "interia.pl",
+    "onet.pl",
+    "bluewin.ch",
+    "comcast.net",
+    "verizon.net",
+    "att.net",
+    "sbcglobal.net",
+    "bellsouth.net",
+    "cox.net",
+    "charter.net",
+    "earthlink.net",
+    "btinternet.com",
+    "sky.com",
+    "virginmedia.com",
+    "ntlworld.com",
+    "shaw.ca",
+    "rogers.com",
+    "sympatico.ca",
+    "bigpond.com",
+    "optusnet.com.au",
+    "uol.com.br",
+    "bol.com.br",
+    "terra.com.br",
+    "hey.com",
+    "fastmail.com",
+    "tutanota.com",
+    "tuta.io",
+    "hushmail.com",
+    "inbox.com",
+    "aim.com",
+];
+
+const DISPOSABLE: &[&str] = &[
+    "mailinator.com",
+    "mailinator.net",
+    "10minutemail.com",
+    "10minutemail.net",
+    "guerrillamail.com",
+    "guerrillamail.net",
+    "guerrillamail.org",
+    "guerrillamailblock.com",
+    "sharklasers.com",
+    "grr.la",
+    "pokemail.net",
+    "spam4.me",
+    "yopmail.com",
+    "yopmail.fr",
+    "yopmail.net",
+    "tempmail.com",
+    "temp-mail.org",
+    "temp-mail.io",
+    "tempmail.net",
+    "tempmailo.com",
+    "tempr.email",
+    "throwawaymail.com",
+    "trashmail.com",
+    "trashmail.de",
+    "trashmail.net",
+    "getnada.com",
+    "nada.email",
+    "dispostable.com",
+    "maildrop.cc",
+    "mailnesia.com",
+    "mintemail.com",
+    "mohmal.com",
+    "mytemp.email",
+    "fakeinbox.com",
+    "fakemail.net",
+    "emailondeck.com",
+    "burnermail.io",
+    "spamgourmet.com",
+    "mailcatch.com",
+    "mailpoof.com",
+    "moakt.com",
+    "tmail.ws",
+    "tmpmail.org",
+    "tmpmail.net",
+    "33mail.com",
+    "anonaddy.me",
+    "inboxkitten.com",
+    "harakirimail.com",
+    "jetable.org",
+    "spambox.us",
+    "spamex.com",
+    "mailforspam.com",
+    "incognitomail.org",
+    "discard.email",
+    "discardmail.com",
+    "dropmail.me",
+    "emailfake.com",
+    "fakemailgenerator.com",
+    "generator.email",
+    "mail-temp.com",
+    "minutemail.com",
+    "mailtemp.net",
+    "owlymail.com",
+    "tempinbox.com",
+    "trbvm.com",
+    "wegwerfmail.de",
+    "wegwerfmail.net",
+    "einrot.com",
+    "armyspy.com",
+    "cuvox.de",
+    "dayrep.com",
+    "fleckens.hu",
+    "gustr.com",
+    "jourrapide.com",
+    "rhyta.com",
+    "superrito.com",
+    "teleworm.us",
+    "byom.de",
+    "mailbox52.ga",
+    "0-mail.com",
+    "0815.ru",
+    "1secmail.com",
+    "1secmail.net",
+    "1secmail.org",
+    "emltmp.com",
+    "linshiyouxiang.net",
+    "tempail.com",
+    "luxusmail.org",
+    "zetmail.com",
+];
+
+const ROLE: &[&str] = &[
+    "info",
+    "sales",
+    "support",
+    "admin",
+    "administrator",
+    "contact",
+    "hello",
+    "hi",
+    "office",
+    "marketing",
+    "noreply",
+    "no-reply",
+    "donotreply",
+    "help",
+    "billing",
+    "accounts",
+    "accounting",
+    "finance",
+    "hr",
+    "jobs",
+    "careers",
+    "team",
+    "webmaster",
+    "postmaster",
+    "hostmaster",
+    "abuse",
+    "enquiries",
+    "inquiries",
+    "service",
+    "customerservice",
+    "press",
+    "media",
+    "legal",
+    "privacy",
+    "security",
+    "it",
+    "orders",
+    "mail",
+    "general",
+    "reception",
+    "feedback",
+    "newsletter",
+];
+
+fn set(
+    list: &'static [&'static str],
+    cell: &'static OnceLock<HashSet<&'static str>>,
+) -> &'static HashSet<&'static str> {
+    cell.get_or_init(|| list.iter().copied().collect())
+}
+
+fn free_domains() -> &'static HashSet<&'static str> {
+    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    set(FREE, &CELL)
+}
+
+fn disposable_domains() -> &'static HashSet<&'static str> {
+    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    set(DISPOSABLE, &CELL)
+}
+
+fn role_locals() -> &'static HashSet<&'static str> {
+    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    set(ROLE, &CELL)
+}
+
+/// What is known about one (lowercased, trimmed) address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EmailFacts {
+    pub valid: bool,
+    pub free: bool,
+    pub disposable: bool,
+    pub role: bool,
+}
+
+/// Split a lowercased address into (local, domain) if it is syntactically valid.
+pub fn split_valid(address: &str) -> Option<(&str, &str)> {
+    let (local, domain) = address.rsplit_once('@')?;
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+    let labels_ok = domain.len() <= 253
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        });
+    let tld_ok = domain
+        .rsplit('.')
+        .next()
+        .is_some_and(|t| t.len() >= 2 && t.chars().all(char::is_alphabetic));
+    (local_ok && labels_ok && tld_ok).then_some((local, domain))
+}
+
+pub fn facts(address: &str) -> EmailFacts {
+    match split_valid(address) {
+        None => EmailFacts::default(),
+        Some((local, domain)) => {
+            let base_local = local.split('+').next().unwrap_or(local);
+            EmailFacts {
+                valid: true,
+                free: free_domains().contains(domain),
+                disposable: disposable_domains().contains(domain),
+                role: role_locals().contains(base_local),
+            }
+        }
+    }
+}
+
+/// The domain and each parent domain: "eu.mail.rival.com" -> that, "mail.rival.com",
+/// "rival.com" (not the bare TLD).
+pub fn domain_and_parents(domain: &str) -> impl Iterator<Item = &str> {
+    let dots = domain.matches('.').count();
+    std::iter::successors(Some(domain), |d| d.split_once('.').map(|(_, rest)| rest))
+        .take(dots.max(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_addresses() {
+        assert_eq!(
+            facts("ada@gmail.com"),
+            EmailFacts {
+                valid: true,
+                free: true,
+                disposable: false,
+                role: false
+            }
+        );
+        assert!(facts("x@mailinator.com").disposable);
+        assert!(facts("info@acme.io").role);
+        assert!(facts("sales+eu@acme.io").role);
+        assert!(!facts("ada@acme.io").role);
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@acme.io",
+            "ada@acme",
+            "ada@@acme.io",
+            "a..b@acme.io",
+            "ada@acme.123",
+            "ada@-x.com",
+        ] {
+            assert!(!facts(bad).valid, "{bad}");
+        }
+        assert!(facts("josé.núñez@empresa.es").valid);
+    }
+
+    #[test]
+    fn parent_domains() {
+        let v: Vec<_> = domain_and_parents("eu.mail.rival.com").collect();
+        assert_eq!(v, ["eu.mail.rival.com", "mail.rival.com", "rival.com"]);
+        let v: Vec<_> = domain_and_parents("rival.com").collect();
+        assert_eq!(v, ["rival.com"]);
+    }
+}

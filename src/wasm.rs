@@ -1,0 +1,1 @@
+//! The JavaScript boundary (filled in by the infra branch).

@@ -1,0 +1,361 @@
+//! Scoring semantics, one concept per test, on a small model written here.
+
+use chrono::NaiveDate;
+use leadscore::engine::{Mapping, QualState, ReasonOutcome, ScoreOptions, Scorer};
+use leadscore::model::Model;
+
+const MODEL: &str = r#"{
+  "schema": "leadscore/1", "name": "Test",
+  "fields": {
+    "title": {"type": "text"}, "industry": {"type": "category"}, "employees": {"type": "number"},
+    "email": {"type": "email"}, "last_visit": {"type": "date"}, "opens": {"type": "number"},
+    "demo": {"type": "boolean"}, "budget": {"type": "category"}, "country": {"type": "category"}
+  },
+  "groups": [
+    {"id": "fit", "dimension": "fit", "max": 50, "rules": [
+      {"id": "exec", "label": "Executive", "when": {"field": "title", "contains_any": ["vp", "chief", "head of", "cto"]}, "points": 20},
+      {"id": "saas", "when": {"field": "industry", "in": ["Software", "SaaS"]}, "points": 15},
+      {"id": "big", "when": {"field": "employees", "gte": 200}, "points": 25},
+      {"id": "free", "when": {"field": "email", "email_is": "free"}, "points": -10},
+      {"id": "rival", "when": {"field": "email", "domain_in": ["rival.com"]}, "points": -100}
+    ]},
+    {"id": "eng", "dimension": "engagement", "min": 0, "max": 40, "rules": [
+      {"id": "opens", "when": {"field": "opens", "gte": 1}, "per": {"field": "opens", "points": 2}, "max": 10},
+      {"id": "recent", "when": {"field": "last_visit", "within_days": 30}, "points": 16,
+       "decay": {"field": "last_visit", "half_life_days": 10}},
+      {"id": "demo", "when": {"field": "demo", "is_true": true}, "points": 30}
+    ]}
+  ],
+  "min": 0, "max": 100,
+  "grade": {"A": 40, "B": 25, "C": 10},
+  "engagement_tiers": [{"label": "1", "min": 30}, {"label": "2", "min": 10}, {"label": "3"}],
+  "bands": [{"label": "SQL", "min": 70}, {"label": "MQL", "min": 40}, {"label": "Cold"}],
+  "handoff": {"band": "MQL"},
+  "qualification": {
+    "require": [{"id": "budget", "label": "Budget", "when": {"field": "budget", "in": ["yes", "approved"]}}],
+    "disqualify": [{"id": "competitor", "label": "Competitor", "when": {"field": "email", "domain_in": ["rival.com"]}}]
+  },
+  "stages": [
+    {"id": "decision", "when": {"field": "demo", "is_true": true}},
+    {"id": "consideration", "when": {"field": "opens", "gte": 3}},
+    {"id": "awareness"}
+  ],
+  "segments": [
+    {"id": "emea", "when": {"field": "country", "in": ["Germany", "France"]},
+     "points": {"exec": 30}, "disable": ["free"],
+     "add": [{"group": "fit", "id": "gdpr", "when": {"field": "industry", "equals": "Software"}, "points": 5}],
+     "bands": [{"label": "SQL", "min": 60}, {"label": "MQL", "min": 30}, {"label": "Cold"}]}
+  ]
+}"#;
+
+const HEADER: [&str; 9] = [
+    "title",
+    "industry",
+    "employees",
+    "email",
+    "last_visit",
+    "opens",
+    "demo",
+    "budget",
+    "country",
+];
+
+fn scorer() -> Scorer {
+    let model = Model::from_json(MODEL).expect("test model is valid");
+    let mapping: Mapping = HEADER.iter().enumerate().map(|(i, h)| (*h, i)).collect();
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 1);
+    Scorer::new(&model, &mapping, ScoreOptions { as_of }).expect("compiles")
+}
+
+/// A row from (column, value) pairs; other cells empty.
+fn row(cells: &[(&str, &str)]) -> Vec<String> {
+    HEADER
+        .iter()
+        .map(|h| {
+            cells
+                .iter()
+                .find(|(k, _)| k == h)
+                .map_or(String::new(), |(_, v)| v.to_string())
+        })
+        .collect()
+}
+
+fn fired(s: &Scorer, r: &[String]) -> Vec<(String, f64)> {
+    s.explain(r)
+        .receipt
+        .fired
+        .into_iter()
+        .map(|h| (h.rule, h.points))
+        .collect()
+}
+
+#[test]
+fn phrases_match_whole_words_case_insensitively() {
+    let s = scorer();
+    assert_eq!(
+        fired(&s, &row(&[("title", "  VP  of Sales")])),
+        [("exec".to_string(), 20.0)]
+    );
+    assert_eq!(
+        fired(&s, &row(&[("title", "Head of IT")])),
+        [("exec".to_string(), 20.0)]
+    );
+    // "cto" is inside "director", "vp" inside "mvp": neither is a whole word.
+    assert!(fired(&s, &row(&[("title", "Director")])).is_empty());
+    assert!(fired(&s, &row(&[("title", "MVP award winner")])).is_empty());
+}
+
+#[test]
+fn categories_ignore_case_and_spaces() {
+    let s = scorer();
+    assert_eq!(
+        fired(&s, &row(&[("industry", " saas ")])),
+        [("saas".to_string(), 15.0)]
+    );
+    assert!(fired(&s, &row(&[("industry", "Retail")])).is_empty());
+}
+
+#[test]
+fn missing_data_is_not_zero_and_is_listed() {
+    let s = scorer();
+    let lead = s.explain(&row(&[]));
+    assert!(lead.receipt.fired.is_empty());
+    assert_eq!(lead.total, 0.0);
+    assert!(lead.receipt.missing.contains(&"employees".to_string()));
+    assert_eq!(lead.qualification.state, QualState::Undecided);
+    assert_eq!(
+        lead.qualification.reasons[0].outcome,
+        ReasonOutcome::Unknown
+    );
+}
+
+#[test]
+fn unreadable_cells_are_reported_with_their_column_and_treated_as_missing() {
+    let s = scorer();
+    let lead = s.explain(&row(&[("employees", "lots"), ("demo", "perhaps")]));
+    let problems: Vec<_> = lead
+        .receipt
+        .problems
+        .iter()
+        .map(|p| (p.field.as_str(), p.column, p.value.as_str()))
+        .collect();
+    assert_eq!(problems, [("employees", 2, "lots"), ("demo", 6, "perhaps")]);
+    assert!(lead.receipt.problems[0].message.contains("not a number"));
+    assert_eq!(s.score(&row(&[("employees", "lots")])).problems, 1);
+}
+
+#[test]
+fn numbers_in_export_formats() {
+    let s = scorer();
+    assert_eq!(
+        fired(&s, &row(&[("employees", "1,200")])),
+        [("big".to_string(), 25.0)]
+    );
+    assert_eq!(
+        fired(&s, &row(&[("employees", "201-500")])),
+        [("big".to_string(), 25.0)]
+    );
+    assert!(fired(&s, &row(&[("employees", "11-50")])).is_empty());
+}
+
+#[test]
+fn per_occurrence_points_stop_at_the_rule_cap() {
+    let s = scorer();
+    let hit = |opens: &str| s.explain(&row(&[("opens", opens)])).receipt.fired[0].clone();
+    let three = hit("3");
+    assert_eq!((three.raw, three.points, three.capped), (6.0, 6.0, false));
+    let nine = hit("9");
+    assert_eq!((nine.raw, nine.points, nine.capped), (18.0, 10.0, true));
+}
+
+#[test]
+fn decay_halves_every_half_life_against_as_of() {
+    let s = scorer();
+    let hit = |date: &str| {
+        s.explain(&row(&[("last_visit", date)]))
+            .receipt
+            .fired
+            .first()
+            .cloned()
+    };
+    let today = hit("2026-11-01").unwrap();
+    assert_eq!((today.points, today.decay), (16.0, Some(1.0)));
+    let ten_days = hit("10/22/2026").unwrap(); // US format, 10 days before as_of
+    assert_eq!((ten_days.points, ten_days.decay), (8.0, Some(0.5)));
+    assert_eq!(hit("2026-10-12").unwrap().points, 4.0); // 20 days: two half-lives
+    assert!(hit("2026-09-01").is_none(), "outside within_days");
+    assert_eq!(
+        hit("2026-12-24").unwrap().points,
+        16.0,
+        "a future date has not decayed"
+    );
+}
+
+#[test]
+fn group_and_total_clamps() {
+    let s = scorer();
+    let lead = s.explain(&row(&[
+        ("title", "Chief Revenue Officer"),
+        ("industry", "Software"),
+        ("employees", "5000"),
+        ("opens", "10"),
+        ("demo", "yes"),
+        ("last_visit", "2026-11-01"),
+    ]));
+    let fit = &lead.receipt.groups[0];
+    assert_eq!((fit.raw, fit.points), (60.0, 50.0));
+    let eng = &lead.receipt.groups[1];
+    assert_eq!((eng.raw, eng.points), (56.0, 40.0));
+    assert_eq!((lead.fit, lead.engagement, lead.total), (50.0, 40.0, 90.0));
+
+    let rival = s.explain(&row(&[("email", "ceo@eu.rival.com"), ("demo", "yes")]));
+    assert_eq!(rival.receipt.groups[0].points, -100.0);
+    assert_eq!(rival.receipt.raw_total, -70.0);
+    assert_eq!(rival.total, 0.0, "the model's min clamps the total");
+}
+
+#[test]
+fn grade_tier_matrix_band_and_handoff() {
+    let s = scorer();
+    let lead = s.explain(&row(&[
+        ("title", "VP Marketing"),
+        ("industry", "SaaS"),
+        ("opens", "3"),
+        ("demo", "true"),
+        ("budget", "approved"),
+    ]));
+    assert_eq!(lead.fit, 35.0);
+    assert_eq!(lead.engagement, 36.0);
+    assert_eq!(lead.grade.as_deref(), Some("B"));
+    assert_eq!(lead.matrix.as_deref(), Some("B1"));
+    assert_eq!(lead.band.as_deref(), Some("SQL"));
+    assert!(lead.handoff);
+    assert_eq!(lead.qualification.state, QualState::Qualified);
+    assert_eq!(lead.stage.as_deref(), Some("decision"));
+
+    let weak = s.explain(&row(&[("opens", "1")]));
+    assert_eq!(weak.grade.as_deref(), Some("F"));
+    assert_eq!(weak.matrix.as_deref(), Some("F3"));
+    assert_eq!(weak.band.as_deref(), Some("Cold"));
+    assert!(!weak.handoff);
+    assert_eq!(weak.stage.as_deref(), Some("awareness"));
+}
+
+#[test]
+fn a_knockout_blocks_handoff_whatever_the_score() {
+    let s = scorer();
+    let lead = s.explain(&row(&[
+        ("email", "cto@rival.com"),
+        ("title", "CTO"),
+        ("employees", "900"),
+        ("industry", "Software"),
+        ("demo", "yes"),
+        ("budget", "yes"),
+    ]));
+    assert_eq!(lead.qualification.state, QualState::NotQualified);
+    let knockout = lead
+        .qualification
+        .reasons
+        .iter()
+        .find(|r| r.id == "competitor")
+        .unwrap();
+    assert_eq!(knockout.outcome, ReasonOutcome::Knockout);
+    assert!(!lead.handoff);
+}
+
+#[test]
+fn a_failed_requirement_is_not_qualified_not_undecided() {
+    let s = scorer();
+    let lead = s.explain(&row(&[("budget", "no")]));
+    assert_eq!(lead.qualification.state, QualState::NotQualified);
+    assert_eq!(lead.qualification.reasons[0].outcome, ReasonOutcome::Failed);
+}
+
+#[test]
+fn segment_variant_overrides_points_disables_adds_and_rebands() {
+    let s = scorer();
+    let base = row(&[
+        ("title", "VP Sales"),
+        ("email", "ada@gmail.com"),
+        ("industry", "Software"),
+        ("demo", "yes"),
+    ]);
+    let lead = s.explain(&base);
+    assert_eq!(lead.segment, None);
+    assert_eq!(lead.total, 20.0 + 15.0 - 10.0 + 30.0);
+
+    let mut emea = base.clone();
+    emea[8] = "Germany".into();
+    let lead = s.explain(&emea);
+    assert_eq!(lead.segment.as_deref(), Some("emea"));
+    let rules: Vec<_> = lead
+        .receipt
+        .fired
+        .iter()
+        .map(|h| (h.rule.as_str(), h.points))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("exec", 30.0),
+            ("saas", 15.0),
+            ("gdpr", 5.0),
+            ("demo", 30.0)
+        ]
+    );
+    assert_eq!(lead.total, 80.0);
+    assert_eq!(lead.band.as_deref(), Some("SQL"));
+
+    let mut small = emea.clone();
+    small[0] = String::new();
+    small[2] = String::new();
+    let lead = s.explain(&small);
+    assert_eq!(lead.total, 50.0);
+    assert_eq!(
+        lead.band.as_deref(),
+        Some("MQL"),
+        "the segment's own bands apply (MQL from 30)"
+    );
+}
+
+#[test]
+fn score_and_explain_agree() {
+    let s = scorer();
+    let rows = [
+        row(&[
+            ("title", "VP"),
+            ("opens", "4"),
+            ("last_visit", "2026-10-20"),
+        ]),
+        row(&[
+            ("email", "x@mailinator.com"),
+            ("budget", "yes"),
+            ("country", "France"),
+        ]),
+        row(&[]),
+    ];
+    let mut scratch = s.scratch();
+    for r in &rows {
+        let summary = s.score_with(r, &mut scratch);
+        let lead = s.explain(r);
+        assert_eq!(summary.total, lead.total);
+        assert_eq!(s.band_label(&summary), lead.band.as_deref());
+        assert_eq!(s.matrix_label(&summary), lead.matrix);
+        assert_eq!(summary.qualification, lead.qualification.state);
+    }
+}
+
+#[test]
+fn a_dated_model_needs_as_of() {
+    let model = Model::from_json(MODEL).unwrap();
+    let err = Scorer::new(&model, &Mapping::new(), ScoreOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("as_of"), "{err}");
+}
+
+#[test]
+fn short_rows_score_with_what_they_have() {
+    let s = scorer();
+    let lead = s.explain(&["CTO".to_string()]);
+    assert_eq!(lead.total, 20.0);
+    assert!(lead.receipt.missing.contains(&"country".to_string()));
+}
