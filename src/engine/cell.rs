@@ -172,18 +172,34 @@ fn parse_iso(t: &str) -> Option<Day> {
 /// Text comparisons in conditions work on this form.
 pub fn normalise_text(text: &str, out: &mut String) {
     out.clear();
-    let mut pending_space = false;
-    for word in text.split_whitespace() {
-        if pending_space {
+    let t = text.trim();
+    // Most cells are ASCII with single spaces: copy and lowercase in place.
+    if is_plain_ascii(t.as_bytes()) {
+        out.push_str(t);
+        out.make_ascii_lowercase();
+        return;
+    }
+    for (i, word) in t.split_whitespace().enumerate() {
+        if i > 0 {
             out.push(' ');
         }
-        if word.is_ascii() {
-            out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
-        } else {
-            out.extend(word.chars().flat_map(char::to_lowercase));
-        }
-        pending_space = true;
+        out.extend(word.chars().flat_map(char::to_lowercase));
     }
+}
+
+/// ASCII without control whitespace or double spaces: normalising it is just lowercasing.
+fn is_plain_ascii(bytes: &[u8]) -> bool {
+    let mut previous_space = false;
+    for &b in bytes {
+        if b >= 0x80
+            || matches!(b, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+            || (b == b' ' && previous_space)
+        {
+            return false;
+        }
+        previous_space = b == b' ';
+    }
+    true
 }
 
 #[cfg(test)]

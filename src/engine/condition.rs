@@ -3,10 +3,9 @@
 //! Missing data is not zero: a test on an empty cell is `Unknown`, and a rule fires only on
 //! `True`. The same logic tells the qualification checklist "undecided" from "failed".
 
-use std::collections::HashSet;
-
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexBuilder};
+use rustc_hash::FxHashSet;
 
 use super::cell::{normalise_text, Day};
 use super::email::domain_and_parents;
@@ -43,7 +42,7 @@ pub enum Node {
 pub enum Test {
     /// equals / in / not_in on text, category and email fields (normalised text).
     TextIn {
-        values: HashSet<String>,
+        values: FxHashSet<String>,
         negate: bool,
     },
     NumberIn {
@@ -66,7 +65,7 @@ pub enum Test {
     /// `true`: the field has a value. (`missing: true` compiles to `Present(false)`.)
     Present(bool),
     Email(EmailCheck),
-    DomainIn(HashSet<String>),
+    DomainIn(FxHashSet<String>),
     WithinDays(f64),
     OlderThanDays(f64),
 }

@@ -3,8 +3,9 @@
 //! The lists are short on purpose: they cover the domains that make up nearly all free and
 //! throwaway sign-ups in B2B forms. A model can name more with `domain_in`.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashSet;
 
 const FREE: &[&str] = &[
     "gmail.com",
@@ -249,23 +250,23 @@ const ROLE: &[&str] = &[
 
 fn set(
     list: &'static [&'static str],
-    cell: &'static OnceLock<HashSet<&'static str>>,
-) -> &'static HashSet<&'static str> {
+    cell: &'static OnceLock<FxHashSet<&'static str>>,
+) -> &'static FxHashSet<&'static str> {
     cell.get_or_init(|| list.iter().copied().collect())
 }
 
-fn free_domains() -> &'static HashSet<&'static str> {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+fn free_domains() -> &'static FxHashSet<&'static str> {
+    static CELL: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     set(FREE, &CELL)
 }
 
-fn disposable_domains() -> &'static HashSet<&'static str> {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+fn disposable_domains() -> &'static FxHashSet<&'static str> {
+    static CELL: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     set(DISPOSABLE, &CELL)
 }
 
-fn role_locals() -> &'static HashSet<&'static str> {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+fn role_locals() -> &'static FxHashSet<&'static str> {
+    static CELL: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     set(ROLE, &CELL)
 }
 
@@ -281,28 +282,39 @@ pub struct EmailFacts {
 /// Split a lowercased address into (local, domain) if it is syntactically valid.
 pub fn split_valid(address: &str) -> Option<(&str, &str)> {
     let (local, domain) = address.rsplit_once('@')?;
+    let local_char = |c: char| {
+        c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                '.' | '-' | '_' | '+' | '\'' | '!' | '#' | '$' | '%' | '&' | '*' | '/'
+            )
+            || matches!(c, '=' | '?' | '^' | '`' | '{' | '|' | '}' | '~')
+            || (!c.is_ascii() && c.is_alphanumeric())
+    };
     let local_ok = !local.is_empty()
         && local.len() <= 64
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..")
-        && local
-            .chars()
-            .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
-    let labels_ok = domain.len() <= 253
-        && domain.split('.').count() >= 2
-        && domain.split('.').all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
-        });
-    let tld_ok = domain
-        .rsplit('.')
-        .next()
-        .is_some_and(|t| t.len() >= 2 && t.chars().all(char::is_alphabetic));
-    (local_ok && labels_ok && tld_ok).then_some((local, domain))
+        && local.chars().all(local_char);
+    if !local_ok || domain.len() > 253 {
+        return None;
+    }
+    let (mut labels, mut last) = (0, "");
+    for label in domain.split('.') {
+        let label_ok = !label.is_empty()
+            && label.len() <= 63
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|c| c.is_alphanumeric() || c == '-');
+        if !label_ok {
+            return None;
+        }
+        labels += 1;
+        last = label;
+    }
+    let tld_ok = last.len() >= 2 && last.chars().all(char::is_alphabetic);
+    (labels >= 2 && tld_ok).then_some((local, domain))
 }
 
 pub fn facts(address: &str) -> EmailFacts {

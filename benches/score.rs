@@ -1,0 +1,231 @@
+//! Scoring throughput on a generated 1M-row CRM export with a 25-rule model, next to the raw
+//! csv-crate parse of the same bytes (the floor the engine is measured against).
+//!
+//! `cargo bench --bench score`; `LEADSCORE_BENCH_ROWS=100000` for a quicker run.
+
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use leadscore::engine::{Mapping, ScoreOptions, Scorer};
+use leadscore::model::Model;
+
+const HEADER: &str = "Email,Job Title,Company,Industry,Number of Employees,Annual Revenue,\
+Country,Page Views,Emails Opened,Last Activity Date,Demo Requested,Pricing Page Views";
+
+const MODEL: &str = r#"{
+  "schema": "leadscore/1", "name": "Bench 25 rules",
+  "fields": {
+    "email": {"type": "email"}, "job_title": {"type": "text"}, "company": {"type": "text"},
+    "industry": {"type": "category"}, "employees": {"type": "number"},
+    "revenue": {"type": "number"}, "country": {"type": "category"},
+    "page_views": {"type": "number"}, "opens": {"type": "number"},
+    "last_activity": {"type": "date"}, "demo": {"type": "boolean"}, "pricing": {"type": "number"}
+  },
+  "groups": [
+    {"id": "fit", "dimension": "fit", "min": -50, "max": 60, "rules": [
+      {"id": "c_level", "when": {"field": "job_title", "contains_any": ["ceo", "cto", "cfo", "chief"]}, "points": 20},
+      {"id": "vp", "when": {"field": "job_title", "contains_any": ["vp", "vice president", "head of"]}, "points": 15},
+      {"id": "director", "when": {"field": "job_title", "contains_any": ["director"]}, "points": 10},
+      {"id": "manager", "when": {"field": "job_title", "matches": "\\bmanager\\b"}, "points": 5},
+      {"id": "student", "when": {"field": "job_title", "contains_any": ["student", "intern"]}, "points": -20},
+      {"id": "industry", "when": {"field": "industry", "in": ["Software", "Financial Services", "Healthcare"]}, "points": 10},
+      {"id": "bad_industry", "when": {"field": "industry", "in": ["Education", "Government"]}, "points": -5},
+      {"id": "mid", "when": {"field": "employees", "between": [50, 999]}, "points": 10},
+      {"id": "large", "when": {"field": "employees", "gte": 1000}, "points": 15},
+      {"id": "revenue", "when": {"field": "revenue", "gte": 10000000}, "points": 10},
+      {"id": "country", "when": {"field": "country", "in": ["United States", "Germany", "United Kingdom", "France"]}, "points": 5},
+      {"id": "free", "when": {"field": "email", "email_is": "free"}, "points": -10},
+      {"id": "disposable", "when": {"field": "email", "email_is": "disposable"}, "points": -30},
+      {"id": "role", "when": {"field": "email", "email_is": "role"}, "points": -5},
+      {"id": "competitor", "when": {"field": "email", "domain_in": ["rival.example", "othercrm.example"]}, "points": -100},
+      {"id": "no_company", "when": {"field": "company", "missing": true}, "points": -5}
+    ]},
+    {"id": "engagement", "dimension": "engagement", "min": 0, "max": 60, "rules": [
+      {"id": "views", "when": {"field": "page_views", "gte": 1}, "per": {"field": "page_views", "points": 1}, "max": 15},
+      {"id": "opens", "when": {"field": "opens", "gte": 1}, "per": {"field": "opens", "points": 2}, "max": 10},
+      {"id": "recent", "when": {"field": "last_activity", "within_days": 30}, "points": 10,
+       "decay": {"field": "last_activity", "half_life_days": 14}},
+      {"id": "stale", "when": {"field": "last_activity", "older_than_days": 180}, "points": -10},
+      {"id": "active", "when": {"all": [{"field": "page_views", "gte": 10}, {"field": "opens", "gte": 3}]}, "points": 5}
+    ]},
+    {"id": "intent", "dimension": "engagement", "max": 50, "rules": [
+      {"id": "demo", "when": {"field": "demo", "is_true": true}, "points": 30},
+      {"id": "pricing", "when": {"field": "pricing", "gte": 1}, "points": 10},
+      {"id": "pricing_many", "when": {"field": "pricing", "gte": 3}, "points": 5},
+      {"id": "hot", "when": {"any": [{"field": "demo", "is_true": true}, {"field": "pricing", "gte": 5}]}, "points": 5}
+    ]}
+  ],
+  "min": 0, "max": 100,
+  "grade": {"A": 40, "B": 25, "C": 10, "D": 0},
+  "engagement_tiers": [{"label": "1", "min": 40}, {"label": "2", "min": 20}, {"label": "3", "min": 5}, {"label": "4"}],
+  "bands": [{"label": "SQL", "min": 70}, {"label": "MQL", "min": 40}, {"label": "Cold"}],
+  "handoff": {"band": "MQL"}
+}"#;
+
+/// A deterministic CRM-like export (xorshift, no dependency).
+fn generate(rows: usize) -> Vec<u8> {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    const TITLES: &[&str] = &[
+        "CEO",
+        "VP of Sales",
+        "Marketing Manager",
+        "Software Engineer",
+        "Director, IT",
+        "Head of Growth",
+        "Student",
+        "Chief Financial Officer",
+        "Analyst",
+        "Intern",
+    ];
+    const INDUSTRIES: &[&str] = &[
+        "Software",
+        "Retail",
+        "Financial Services",
+        "Healthcare",
+        "Education",
+        "Manufacturing",
+        "Government",
+        "Media",
+    ];
+    const COUNTRIES: &[&str] = &[
+        "United States",
+        "Germany",
+        "France",
+        "India",
+        "Brazil",
+        "United Kingdom",
+        "Japan",
+        "Canada",
+    ];
+    const DOMAINS: &[&str] = &[
+        "acme.example",
+        "gmail.com",
+        "globex.example",
+        "mailinator.com",
+        "initech.example",
+        "yahoo.com",
+        "rival.example",
+        "umbrella.example",
+    ];
+    let mut out = Vec::with_capacity(rows * 130);
+    out.extend_from_slice(HEADER.as_bytes());
+    out.push(b'\n');
+    for i in 0..rows {
+        let local = if next(20) == 0 {
+            "info".to_string()
+        } else {
+            format!("lead{i}")
+        };
+        let line = format!(
+            "{local}@{},\"{}\",Company {} Inc,{},{},{},{},{},{},2026-{:02}-{:02},{},{}\n",
+            DOMAINS[next(8) as usize],
+            TITLES[next(10) as usize],
+            next(50_000),
+            INDUSTRIES[next(8) as usize],
+            next(5000),
+            next(50_000_000),
+            COUNTRIES[next(8) as usize],
+            next(40),
+            next(12),
+            1 + next(10),
+            1 + next(28),
+            if next(10) == 0 { "yes" } else { "no" },
+            next(6),
+        );
+        out.extend_from_slice(line.as_bytes());
+    }
+    out
+}
+
+fn parse_only(data: &[u8]) -> usize {
+    let mut reader = csv::Reader::from_reader(data);
+    let mut record = csv::StringRecord::new();
+    let mut rows = 0;
+    while reader.read_record(&mut record).unwrap_or(false) {
+        rows += 1;
+    }
+    rows
+}
+
+fn parse_and_score(data: &[u8], scorer: &Scorer) -> f64 {
+    let mut reader = csv::Reader::from_reader(data);
+    let mut record = csv::StringRecord::new();
+    let mut scratch = scorer.scratch();
+    let mut sum = 0.0;
+    while reader.read_record(&mut record).unwrap_or(false) {
+        sum += scorer.score_with(&record, &mut scratch).total;
+    }
+    sum
+}
+
+fn bench(c: &mut Criterion) {
+    let rows: usize = std::env::var("LEADSCORE_BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let data = generate(rows);
+    let model = Model::from_json(MODEL).expect("bench model is valid");
+    let rules: usize = model.groups.iter().map(|g| g.rules.len()).sum();
+    let mapping: Mapping = model
+        .fields
+        .keys()
+        .enumerate()
+        .map(|(i, f)| (f.clone(), i))
+        .collect();
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 1);
+    let scorer = Scorer::new(&model, &mapping, ScoreOptions { as_of }).expect("compiles");
+
+    let mut group = c.benchmark_group(format!("{rows} rows, {rules} rules"));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(15));
+    group.throughput(Throughput::Bytes(data.len() as u64));
+    group.bench_function("csv parse only", |b| b.iter(|| parse_only(&data)));
+    group.bench_function("parse + score", |b| {
+        b.iter(|| parse_and_score(&data, &scorer))
+    });
+    group.finish();
+
+    // The figures the project tracks, from a few plain timed runs (best of 3).
+    let best = |f: &dyn Fn()| {
+        (0..3)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64()
+            })
+            .fold(f64::MAX, f64::min)
+    };
+    let parse = best(&|| {
+        std::hint::black_box(parse_only(&data));
+    });
+    let score = best(&|| {
+        std::hint::black_box(parse_and_score(&data, &scorer));
+    });
+    let mb = data.len() as f64 / 1e6;
+    println!("\nleadscore bench: {rows} rows, {mb:.1} MB, {rules} rules");
+    println!(
+        "  csv parse only : {parse:.3} s  {:>10.0} rows/s  {:>7.1} MB/s",
+        rows as f64 / parse,
+        mb / parse
+    );
+    println!(
+        "  parse + score  : {score:.3} s  {:>10.0} rows/s  {:>7.1} MB/s",
+        rows as f64 / score,
+        mb / score
+    );
+    println!(
+        "  ratio (score / parse): {:.2}x  (goal: <= 1.5x)",
+        score / parse
+    );
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
