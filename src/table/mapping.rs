@@ -189,7 +189,7 @@ fn loose_column(name: &str, def: &FieldDef, headers: &[String], taken: &[bool]) 
             if header.contains(key.as_str()) || key.contains(header.as_str()) {
                 let diff = header.len().abs_diff(key.len());
                 // Strictly better only, so the leftmost column wins a tie.
-                if best.map_or(true, |(b, _)| diff < b) {
+                if best.is_none_or(|(b, _)| diff < b) {
                     best = Some((diff, column));
                 }
             }
