@@ -231,8 +231,9 @@ fn compile(args: &InputArgs, model: &Model, header: &[String]) -> Result<Scorer,
 }
 
 enum Sink {
-    Csv(CsvExporter<Box<dyn Write>>),
-    Xlsx(XlsxExporter, PathBuf),
+    // Boxed: the two differ a lot in size, and there is one per run.
+    Csv(Box<CsvExporter<Box<dyn Write>>>),
+    Xlsx(Box<XlsxExporter>, PathBuf),
 }
 
 fn score(args: &InputArgs, output: Option<&Path>, layout: &str) -> Result<ExitCode, String> {
@@ -252,7 +253,7 @@ fn score(args: &InputArgs, output: Option<&Path>, layout: &str) -> Result<ExitCo
                     .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) =>
             {
                 Sink::Xlsx(
-                    XlsxExporter::new(header, layout).map_err(|e| e.to_string())?,
+                    Box::new(XlsxExporter::new(header, layout).map_err(|e| e.to_string())?),
                     p.to_path_buf(),
                 )
             }
@@ -260,11 +261,15 @@ fn score(args: &InputArgs, output: Option<&Path>, layout: &str) -> Result<ExitCo
                 let file =
                     File::create(p).map_err(|e| format!("{}: cannot create: {e}", p.display()))?;
                 let out: Box<dyn Write> = Box::new(BufWriter::new(file));
-                Sink::Csv(CsvExporter::new(out, header, layout).map_err(|e| e.to_string())?)
+                Sink::Csv(Box::new(
+                    CsvExporter::new(out, header, layout).map_err(|e| e.to_string())?,
+                ))
             }
             None => {
                 let out: Box<dyn Write> = Box::new(BufWriter::new(io::stdout().lock()));
-                Sink::Csv(CsvExporter::new(out, header, layout).map_err(|e| e.to_string())?)
+                Sink::Csv(Box::new(
+                    CsvExporter::new(out, header, layout).map_err(|e| e.to_string())?,
+                ))
             }
         };
         let (mut scored, mut failed, mut handoff) = (0u64, 0u64, 0u64);
