@@ -302,14 +302,14 @@ def lead(rng, i, as_of):
         company_fit *= 1.1
     # Latent interest: engaged people come back, open mail, download, and answer BANT questions.
     engagement = math.exp(rng.gauss(0, 1.0)) * (0.5 + person_fit)
-    intent = clamp(0.5 * person_fit * company_fit + 0.25 * min(engagement, 3) / 3 + rng.gauss(0, 0.12), 0, 1)
+    intent = clamp(0.7 * person_fit * company_fit + 0.2 * min(engagement, 3) / 3 + rng.gauss(0, 0.1), 0, 1)
 
     page_views = int(rng.expovariate(1 / (4 * engagement)))
     opens = int(rng.expovariate(1 / (3 * engagement)))
     downloads = sum(rng.random() < 0.12 * min(engagement, 3) for _ in range(4))
     webinars = sum(rng.random() < 0.06 * min(engagement, 3) for _ in range(3))
     pricing = int(rng.expovariate(1 / (0.1 + 2.5 * intent * intent))) if rng.random() < 0.2 + 0.6 * intent else 0
-    demo = rng.random() < 0.02 + 0.30 * intent * intent
+    demo = rng.random() < 0.01 + 0.35 * intent * intent
     trial = rng.random() < 0.03 + 0.15 * intent * (1.5 if employees < 50 else 1)
 
     created = as_of - dt.timedelta(days=int(rng.uniform(1, 900)))
