@@ -48,7 +48,7 @@ impl fmt::Display for RowWarning {
 }
 
 impl Row {
-    /// "row 12 (line 13): <warning>" for each warning, ready to show.
+    /// `row 12 (line 13): <warning>` for each warning, ready to show.
     pub fn warning_messages(&self) -> impl Iterator<Item = String> + '_ {
         self.warnings
             .iter()
