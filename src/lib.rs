@@ -27,5 +27,6 @@ pub mod engine;
 pub mod model;
 pub mod table;
 
+/// The JavaScript API of the wasm build (public so `tests/web.rs` can call it).
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;

@@ -1,0 +1,71 @@
+// Shared by the browser end-to-end tests: launch the system Chromium through playwright-core
+// and open the served app while recording every request the page makes.
+//
+// The app must already be served; scripts/test.sh builds www/pkg, starts
+// `python3 -m http.server` on a free port and sets E2E_BASE_URL.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const WWW = fileURLToPath(new URL('../../www/', import.meta.url));
+
+// `npx playwright install` cannot download browsers here: use Debian's chromium.
+const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--no-sandbox', // CI runs as root, where Chromium's sandbox refuses to start
+  '--disable-gpu',
+  '--disable-background-networking', // no update checks, safe-browsing lists, ...
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export function baseUrl() {
+  const url = process.env.E2E_BASE_URL;
+  if (!url) {
+    throw new Error('E2E_BASE_URL is not set: run scripts/test.sh, or serve www/ and set it');
+  }
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+export function launch() {
+  return chromium.launch({ executablePath: EXECUTABLE, args: ARGS, headless: true });
+}
+
+/**
+ * Open the app in a fresh context. `requests` collects every URL the page asks for (to
+ * check the privacy promise), `errors` every uncaught exception and console error.
+ * `fallbacks` maps a www/-relative path to a fixture file served in its place when the real
+ * file is not in this tree (yet).
+ */
+export async function openApp(browser, { fallbacks = {} } = {}) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  const served = {};
+  for (const [path, fixture] of Object.entries(fallbacks)) {
+    if (existsSync(WWW + path)) continue;
+    const body = readFileSync(fileURLToPath(new URL(`fixtures/${fixture}`, import.meta.url)));
+    served[path] = fixture;
+    await page.route(new URL(path, baseUrl()).href, (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body }),
+    );
+  }
+  await page.goto(baseUrl());
+  return { context, page, requests, errors, served };
+}
+
+/** Requests that did not go to the page's own origin (data: and blob: URLs stay local). */
+export function foreignRequests(requests) {
+  const origin = new URL(baseUrl()).origin;
+  return requests.filter((url) => {
+    const u = new URL(url);
+    return u.protocol !== 'data:' && u.protocol !== 'blob:' && u.origin !== origin;
+  });
+}
