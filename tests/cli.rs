@@ -1,4 +1,6 @@
 //! The command line as users run it: real files in, exit codes, stdout, stderr, output files.
+// Native only: reads files and runs processes (wasm-pack test builds every test target).
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

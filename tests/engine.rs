@@ -1,4 +1,6 @@
 //! Scoring semantics, one concept per test, on a small model written here.
+// Native only: reads files and runs processes (wasm-pack test builds every test target).
+#![cfg(not(target_arch = "wasm32"))]
 
 use chrono::NaiveDate;
 use leadscore::engine::{Mapping, QualState, ReasonOutcome, ScoreOptions, Scorer};

@@ -3,6 +3,8 @@
 //! expect, and every whole-model ```json block in docs/MODEL.md validates.
 //!
 //! These tests only use the model loader, not the engine, so they hold while the engine changes.
+// Native only: reads files and runs processes (wasm-pack test builds every test target).
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::{BTreeSet, HashSet};
 use std::fs;

@@ -1,4 +1,6 @@
 //! Invariants of caps, clamps and decay, over generated models and leads.
+// Native only: reads files and runs processes (wasm-pack test builds every test target).
+#![cfg(not(target_arch = "wasm32"))]
 
 use chrono::NaiveDate;
 use leadscore::engine::{Mapping, ScoreOptions, Scorer};

@@ -1,4 +1,6 @@
 //! Export round trips: write scored rows as CSV and XLSX, read them back with our own readers.
+// Native only: reads files and runs processes (wasm-pack test builds every test target).
+#![cfg(not(target_arch = "wasm32"))]
 
 use calamine::{Data, Reader};
 use leadscore::engine::{LeadScore, QualState, Qualification, Receipt, RuleHit};

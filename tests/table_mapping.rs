@@ -1,4 +1,6 @@
 //! Header auto-mapping against a real model and real CRM export headers.
+// Native only: reads files and runs processes (wasm-pack test builds every test target).
+#![cfg(not(target_arch = "wasm32"))]
 
 use leadscore::model::Model;
 use leadscore::table::{suggest, MatchKind};

@@ -1,4 +1,6 @@
 //! Reading real files: CSV dialects, encodings, workbooks, and the any-file entry point.
+// Native only: reads files and runs processes (wasm-pack test builds every test target).
+#![cfg(not(target_arch = "wasm32"))]
 
 use leadscore::table::{
     detect_format, open_bytes, open_bytes_sheet, open_csv, read_sheet, Format, Row, RowWarning,
