@@ -31,7 +31,7 @@ impl QualState {
 }
 
 /// The numbers of one scored lead, without strings or receipt: cheap enough for millions of
-/// rows. Indexes refer to the scorer's label lists ([`super::Scorer::labels`]).
+/// rows. Indexes refer to the scorer's labels ([`super::Scorer::band_label`] and friends).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Summary {
     pub total: f64,

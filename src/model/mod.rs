@@ -2,8 +2,8 @@
 //!
 //! - [`types`]: the serde types of every section (fields, groups, rules, grade, bands, ...).
 //! - [`condition`]: the `when` language (`all`/`any`/`not` over field tests).
-//! - [`load`]: JSON text -> [`Model`], reporting unknown keys and type errors with their paths.
-//! - [`validate`]: semantic checks (references, thresholds, regexes) with their paths.
+//! - `load`: JSON text -> [`Model`], reporting unknown keys and type errors with their paths.
+//! - `validate`: semantic checks (references, thresholds, regexes) with their paths.
 //!
 //! [`Model::from_json`] runs all of it and returns every problem at once.
 
