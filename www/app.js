@@ -1,7 +1,8 @@
 // The page: load the engine, load a built-in model, validate edits.
-import { loadEngine, validate } from './js/engine.js';
-import { fetchText } from './js/models.js';
+import { loadEngine, scoreFile, validate } from './js/engine.js';
+import { fetchBytes, fetchText } from './js/models.js';
 import { setStatus, showValidation } from './js/problems-view.js';
+import { showBatch } from './js/score-view.js';
 
 const $ = (id) => document.getElementById(id);
 const view = { status: $('status'), list: $('problems') };
@@ -30,7 +31,30 @@ async function loadBuiltIn(path) {
   check(path);
 }
 
+const SAMPLE = 'samples/leads.csv';
+const scoreStatus = $('score-status');
+const asOf = $('as-of');
+
+async function scoreSample() {
+  setStatus(scoreStatus, 'loading', `Scoring ${SAMPLE}…`);
+  try {
+    const bytes = await fetchBytes(SAMPLE);
+    const started = performance.now();
+    const batch = scoreFile(editor.value, asOf.value, bytes, 'leads.csv');
+    const ms = Math.round(performance.now() - started);
+    showBatch($('band-counts'), $('top-leads'), batch);
+    const errors = batch.errors.length;
+    setStatus(scoreStatus, 'valid',
+      `${batch.rowCount.toLocaleString('en')} leads scored in ${ms} ms` +
+      (errors ? `; ${errors} rows could not be read` : ''));
+    batch.free();
+  } catch (e) {
+    setStatus(scoreStatus, 'error', `Could not score: ${e.message}`);
+  }
+}
+
 async function main() {
+  asOf.value = new Date().toISOString().slice(0, 10);
   try {
     const engine = await loadEngine();
     $('version').textContent = engine.version;
@@ -40,6 +64,8 @@ async function main() {
     return;
   }
   button.disabled = false;
+  $('score-sample').disabled = false;
+  $('score-sample').addEventListener('click', scoreSample);
   button.addEventListener('click', () => check('edited model'));
   select.addEventListener('change', () => loadBuiltIn(select.value));
   await loadBuiltIn(select.value);

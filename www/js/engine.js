@@ -1,7 +1,7 @@
 // The engine: the one module that imports the wasm package (www/pkg, built by
 // scripts/build-wasm.sh). Everything else talks to it through the functions below, so
 // moving it into a Web Worker later changes this file only.
-import init, { validateModel, version } from '../pkg/leadscore.js';
+import init, { Scorer, validateModel, version } from '../pkg/leadscore.js';
 
 let ready = null;
 
@@ -17,4 +17,18 @@ export function loadEngine() {
  */
 export function validate(text) {
   return validateModel(text);
+}
+
+/**
+ * Score a whole file (its bytes) with a model, mapping columns from the header.
+ * Throws an Error whose message lists the model's problems when the model is not valid.
+ * @returns the batch: typed-array columns (totals, bands, grades, handoff, ...) and labels.
+ */
+export function scoreFile(modelText, asOf, bytes, fileName) {
+  const scorer = new Scorer(modelText, asOf);
+  try {
+    return scorer.scoreFile(bytes, fileName, null);
+  } finally {
+    scorer.free();
+  }
 }

@@ -14,3 +14,17 @@ export async function fetchText(path) {
   }
   return response.text();
 }
+
+/** Fetch a built-in file as bytes (for scoring: the engine parses them). */
+export async function fetchBytes(path) {
+  let response;
+  try {
+    response = await fetch(path, { cache: 'no-cache' });
+  } catch (e) {
+    throw new Error(`could not fetch ${path}: ${e.message}`);
+  }
+  if (!response.ok) {
+    throw new Error(`could not fetch ${path}: HTTP ${response.status}`);
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}
