@@ -1,5 +1,5 @@
 // Show a validation answer: a status line and the list of located problems.
-// User content is only ever put into the page with textContent (never innerHTML).
+// User content is only ever put into the page with textContent, never parsed as HTML.
 
 /** @param {HTMLElement} status @param {string} state @param {string} text */
 export function setStatus(status, state, text) {
