@@ -37,7 +37,6 @@ pub struct Scorer {
     /// Minimum fit per grade, A first (only letters the model defines).
     grade: Vec<(u8, f64)>,
     tiers: Vec<Option<f64>>,
-    has_qualification: bool,
 }
 
 #[derive(Debug)]
@@ -170,7 +169,6 @@ impl Scorer {
             disqualify,
             grade,
             tiers: model.engagement_tiers.iter().map(|t| t.min).collect(),
-            has_qualification: model.qualification.is_some(),
         })
     }
 
@@ -407,9 +405,6 @@ impl Scorer {
     }
 
     fn qualify(&self, values: &Values, mut reasons: Option<&mut Vec<Reason>>) -> QualState {
-        if !self.has_qualification {
-            return QualState::NotAssessed;
-        }
         let Some(q) = &self.model.qualification else {
             return QualState::NotAssessed;
         };

@@ -178,29 +178,28 @@ impl TryFrom<ConditionRepr> for Condition {
     type Error = String;
 
     fn try_from(r: ConditionRepr) -> Result<Self, String> {
-        let mut tests: Vec<FieldTest> = Vec::new();
-        let r2 = r.clone();
-        let push = |t: &mut Vec<FieldTest>, v: Option<FieldTest>| t.extend(v);
-        push(&mut tests, r2.equals.map(FieldTest::Equals));
-        push(&mut tests, r2.in_.map(FieldTest::In));
-        push(&mut tests, r2.not_in.map(FieldTest::NotIn));
-        push(&mut tests, r2.contains_any.map(FieldTest::ContainsAny));
-        push(&mut tests, r2.matches.map(FieldTest::Matches));
-        push(&mut tests, r2.gte.map(FieldTest::Gte));
-        push(&mut tests, r2.gt.map(FieldTest::Gt));
-        push(&mut tests, r2.lte.map(FieldTest::Lte));
-        push(&mut tests, r2.lt.map(FieldTest::Lt));
-        push(
-            &mut tests,
-            r2.between.map(|[a, b]| FieldTest::Between(a, b)),
-        );
-        push(&mut tests, r2.present.map(FieldTest::Present));
-        push(&mut tests, r2.missing.map(FieldTest::Missing));
-        push(&mut tests, r2.is_true.map(FieldTest::IsTrue));
-        push(&mut tests, r2.email_is.map(FieldTest::EmailIs));
-        push(&mut tests, r2.domain_in.map(FieldTest::DomainIn));
-        push(&mut tests, r2.within_days.map(FieldTest::WithinDays));
-        push(&mut tests, r2.older_than_days.map(FieldTest::OlderThanDays));
+        let mut tests: Vec<FieldTest> = [
+            r.equals.map(FieldTest::Equals),
+            r.in_.map(FieldTest::In),
+            r.not_in.map(FieldTest::NotIn),
+            r.contains_any.map(FieldTest::ContainsAny),
+            r.matches.map(FieldTest::Matches),
+            r.gte.map(FieldTest::Gte),
+            r.gt.map(FieldTest::Gt),
+            r.lte.map(FieldTest::Lte),
+            r.lt.map(FieldTest::Lt),
+            r.between.map(|[a, b]| FieldTest::Between(a, b)),
+            r.present.map(FieldTest::Present),
+            r.missing.map(FieldTest::Missing),
+            r.is_true.map(FieldTest::IsTrue),
+            r.email_is.map(FieldTest::EmailIs),
+            r.domain_in.map(FieldTest::DomainIn),
+            r.within_days.map(FieldTest::WithinDays),
+            r.older_than_days.map(FieldTest::OlderThanDays),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
 
         let combinators = [r.all.is_some(), r.any.is_some(), r.not.is_some()]
             .iter()
