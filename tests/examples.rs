@@ -165,25 +165,7 @@ fn b2b_model_uses_every_condition() {
     assert_eq!(combinators, BTreeSet::from(["all", "any", "not"]));
 
     let used: BTreeSet<&str> = tests.iter().map(|t| t.key()).collect();
-    for key in [
-        "equals",
-        "in",
-        "not_in",
-        "contains_any",
-        "matches",
-        "gte",
-        "gt",
-        "lte",
-        "lt",
-        "between",
-        "present",
-        "missing",
-        "is_true",
-        "email_is",
-        "domain_in",
-        "within_days",
-        "older_than_days",
-    ] {
+    for key in FieldTest::KEYS {
         assert!(
             used.contains(key),
             "no condition uses '{key}' (used: {used:?})"

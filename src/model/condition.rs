@@ -68,6 +68,27 @@ pub enum FieldTest {
 }
 
 impl FieldTest {
+    /// Every test's JSON key, in the order the format documents them.
+    pub const KEYS: [&'static str; 17] = [
+        "equals",
+        "in",
+        "not_in",
+        "contains_any",
+        "matches",
+        "gte",
+        "gt",
+        "lte",
+        "lt",
+        "between",
+        "present",
+        "missing",
+        "is_true",
+        "email_is",
+        "domain_in",
+        "within_days",
+        "older_than_days",
+    ];
+
     /// The JSON key of the test, for messages.
     pub fn key(&self) -> &'static str {
         match self {
@@ -171,9 +192,6 @@ pub struct ConditionRepr {
     older_than_days: Option<f64>,
 }
 
-const TESTS: &str = "equals, in, not_in, contains_any, matches, gte, gt, lte, lt, between, \
-                     present, missing, is_true, email_is, domain_in, within_days, older_than_days";
-
 impl TryFrom<ConditionRepr> for Condition {
     type Error = String;
 
@@ -223,7 +241,8 @@ impl TryFrom<ConditionRepr> for Condition {
         }
         let Some(field) = r.field else {
             return Err(format!(
-                "a condition needs \"all\", \"any\", \"not\" or \"field\" with one test ({TESTS})"
+                "a condition needs \"all\", \"any\", \"not\" or \"field\" with one test ({})",
+                FieldTest::KEYS.join(", ")
             ));
         };
         match tests.len() {
@@ -232,7 +251,8 @@ impl TryFrom<ConditionRepr> for Condition {
                 test: tests.remove(0),
             }),
             0 => Err(format!(
-                "condition on field '{field}' has no test; use one of: {TESTS}"
+                "condition on field '{field}' has no test; use one of: {}",
+                FieldTest::KEYS.join(", ")
             )),
             _ => Err(format!(
                 "condition on field '{field}' has {} tests ({}); use one per condition and \
@@ -288,6 +308,31 @@ mod tests {
 
     fn parse(s: &str) -> Result<Condition, String> {
         serde_json::from_str(s).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn keys_lists_every_test_once() {
+        let one_of_each = [
+            FieldTest::Equals(Scalar::Bool(true)),
+            FieldTest::In(vec![]),
+            FieldTest::NotIn(vec![]),
+            FieldTest::ContainsAny(vec![]),
+            FieldTest::Matches(String::new()),
+            FieldTest::Gte(0.0),
+            FieldTest::Gt(0.0),
+            FieldTest::Lte(0.0),
+            FieldTest::Lt(0.0),
+            FieldTest::Between(0.0, 1.0),
+            FieldTest::Present(true),
+            FieldTest::Missing(true),
+            FieldTest::IsTrue(true),
+            FieldTest::EmailIs(EmailCheck::Free),
+            FieldTest::DomainIn(vec![]),
+            FieldTest::WithinDays(1.0),
+            FieldTest::OlderThanDays(1.0),
+        ];
+        let keys: Vec<&str> = one_of_each.iter().map(FieldTest::key).collect();
+        assert_eq!(keys, FieldTest::KEYS);
     }
 
     #[test]

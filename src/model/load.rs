@@ -11,6 +11,7 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::condition::FieldTest;
 use super::types::{Criterion, FieldDef, Model, Question, Rule, Segment, Stage};
 use super::SCHEMA;
 
@@ -269,26 +270,10 @@ fn hint(key: &str) -> String {
         "all",
         "any",
         "not",
-        "equals",
-        "in",
-        "not_in",
-        "contains_any",
-        "matches",
-        "gte",
-        "gt",
-        "lte",
-        "lt",
-        "between",
-        "present",
-        "missing",
-        "is_true",
-        "email_is",
-        "domain_in",
-        "within_days",
-        "older_than_days",
     ];
     let best = KNOWN
         .iter()
+        .chain(FieldTest::KEYS.iter())
         .map(|k| (edit_distance(k, key), *k))
         .filter(|(d, k)| *d <= 2 && *d < k.len())
         .min();
