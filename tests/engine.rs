@@ -361,3 +361,55 @@ fn short_rows_score_with_what_they_have() {
     assert_eq!(lead.total, 20.0);
     assert!(lead.receipt.missing.contains(&"country".to_string()));
 }
+
+/// Batch scoring remembers test outcomes per distinct cell text (and stops for fields whose
+/// values rarely repeat). Over many rows, with both kinds of field, it must agree with the
+/// receipt path, which never remembers anything.
+#[test]
+fn batch_scoring_with_remembered_values_agrees_with_receipts() {
+    let s = scorer();
+    let titles = [
+        "VP Sales",
+        "Director",
+        "CTO",
+        "",
+        "Head of IT",
+        "mvp",
+        "Chief People Officer",
+    ];
+    let industries = ["Software", "saas", "Retail", "", " SaaS "];
+    let countries = ["Germany", "France", "Spain", ""];
+    let mut scratch = s.scratch();
+    for i in 0..10_000usize {
+        let email = match i % 4 {
+            0 => format!("lead{i}@gmail.com"),
+            1 => format!("lead{i}@eu.rival.com"),
+            2 => format!("info{i}@acme.io"),
+            _ => "not an email".to_string(),
+        };
+        let r = row(&[
+            ("title", titles[i % titles.len()]),
+            ("industry", industries[i % industries.len()]),
+            ("country", countries[(i / 3) % countries.len()]),
+            ("email", &email),
+            ("employees", if i % 5 == 0 { "lots" } else { "250" }),
+            ("demo", if i % 2 == 0 { "yes" } else { "no" }),
+            ("budget", if i % 3 == 0 { "yes" } else { "" }),
+        ]);
+        let summary = s.score_with(&r, &mut scratch);
+        let lead = s.explain(&r);
+        assert_eq!(summary.total, lead.total, "row {i}: {r:?}");
+        assert_eq!(s.band_label(&summary), lead.band.as_deref(), "row {i}");
+        assert_eq!(
+            s.segment_label(&summary),
+            lead.segment.as_deref(),
+            "row {i}"
+        );
+        assert_eq!(summary.qualification, lead.qualification.state, "row {i}");
+        assert_eq!(
+            usize::from(summary.problems),
+            lead.receipt.problems.len(),
+            "row {i}"
+        );
+    }
+}

@@ -8,6 +8,10 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 /// "10k", "51-200" (the midpoint), "10000+" (the bound), "-3".
 pub fn parse_number(text: &str) -> Option<f64> {
     let t = text.trim();
+    // Most cells are small whole numbers (counts, sizes): read them without the float parser.
+    if (1..=15).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(t.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64);
+    }
     if let Ok(n) = t.parse::<f64>() {
         return n.is_finite().then_some(n);
     }

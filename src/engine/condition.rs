@@ -9,7 +9,7 @@ use rustc_hash::FxHashSet;
 
 use super::cell::{normalise_text, Day};
 use super::email::domain_and_parents;
-use super::values::{Slot, Values};
+use super::values::Slot;
 use crate::model::{Condition, EmailCheck, FieldTest, FieldType, Scalar};
 
 /// Kleene's three-valued logic.
@@ -21,7 +21,7 @@ pub enum Tri {
 }
 
 impl Tri {
-    fn from(b: bool) -> Tri {
+    pub fn from(b: bool) -> Tri {
         if b {
             Tri::True
         } else {
@@ -30,12 +30,22 @@ impl Tri {
     }
 }
 
+/// A condition tree whose leaves are indexes into the scorer's [`Leaf`] list. Each row's
+/// leaf outcomes are computed once per field (see `values.rs`), so a test shared by several
+/// rules, variants or criteria runs once, and the tree only combines outcomes.
 #[derive(Debug)]
 pub enum Node {
     All(Vec<Node>),
     Any(Vec<Node>),
     Not(Box<Node>),
-    Leaf { field: usize, test: Test },
+    Leaf(usize),
+}
+
+/// One test on one field.
+#[derive(Debug)]
+pub struct Leaf {
+    pub field: usize,
+    pub test: Test,
 }
 
 #[derive(Debug)]
@@ -86,28 +96,30 @@ impl FieldIndex<'_> {
     }
 }
 
-/// Compile a validated condition. Errors only arise for models that skipped validation.
-pub fn compile(cond: &Condition, fields: &FieldIndex) -> Result<Node, String> {
+/// Compile a validated condition, adding its tests to `leaves`. Errors only arise for models
+/// that skipped validation.
+pub fn compile(
+    cond: &Condition,
+    fields: &FieldIndex,
+    leaves: &mut Vec<Leaf>,
+) -> Result<Node, String> {
+    let each = |items: &[Condition], leaves: &mut Vec<Leaf>| {
+        items
+            .iter()
+            .map(|c| compile(c, fields, leaves))
+            .collect::<Result<Vec<_>, _>>()
+    };
     Ok(match cond {
-        Condition::All(items) => Node::All(
-            items
-                .iter()
-                .map(|c| compile(c, fields))
-                .collect::<Result<_, _>>()?,
-        ),
-        Condition::Any(items) => Node::Any(
-            items
-                .iter()
-                .map(|c| compile(c, fields))
-                .collect::<Result<_, _>>()?,
-        ),
-        Condition::Not(inner) => Node::Not(Box::new(compile(inner, fields)?)),
+        Condition::All(items) => Node::All(each(items, leaves)?),
+        Condition::Any(items) => Node::Any(each(items, leaves)?),
+        Condition::Not(inner) => Node::Not(Box::new(compile(inner, fields, leaves)?)),
         Condition::Field { field, test } => {
             let (index, kind) = fields.resolve(field)?;
-            Node::Leaf {
+            leaves.push(Leaf {
                 field: index,
                 test: compile_test(test, kind)?,
-            }
+            });
+            Node::Leaf(leaves.len() - 1)
         }
     })
 }
@@ -223,13 +235,13 @@ fn normalised(text: &str) -> String {
 }
 
 impl Node {
-    /// Does the condition hold for these values? `as_of` is the day dates are compared with.
-    pub fn eval(&self, values: &Values, as_of: Option<Day>) -> Tri {
+    /// Does the condition hold, given this row's leaf outcomes?
+    pub fn eval(&self, outcomes: &[Tri]) -> Tri {
         match self {
             Node::All(items) => {
                 let mut result = Tri::True;
                 for item in items {
-                    match item.eval(values, as_of) {
+                    match item.eval(outcomes) {
                         Tri::False => return Tri::False,
                         Tri::Unknown => result = Tri::Unknown,
                         Tri::True => {}
@@ -240,7 +252,7 @@ impl Node {
             Node::Any(items) => {
                 let mut result = Tri::False;
                 for item in items {
-                    match item.eval(values, as_of) {
+                    match item.eval(outcomes) {
                         Tri::True => return Tri::True,
                         Tri::Unknown => result = Tri::Unknown,
                         Tri::False => {}
@@ -248,20 +260,28 @@ impl Node {
                 }
                 result
             }
-            Node::Not(inner) => match inner.eval(values, as_of) {
+            Node::Not(inner) => match inner.eval(outcomes) {
                 Tri::True => Tri::False,
                 Tri::False => Tri::True,
                 Tri::Unknown => Tri::Unknown,
             },
-            Node::Leaf { field, test } => {
-                test.eval(values.slot(*field), values.text(*field), as_of)
-            }
+            Node::Leaf(leaf) => outcomes[*leaf],
         }
     }
 }
 
 impl Test {
-    fn eval(&self, slot: Slot, text: &str, as_of: Option<Day>) -> Tri {
+    /// Does the test read the normalised text (not just whether there is a value)?
+    pub fn needs_text(&self) -> bool {
+        matches!(
+            self,
+            Test::TextIn { .. } | Test::Contains(_) | Test::Regex(_) | Test::DomainIn(_)
+        )
+    }
+
+    /// The test on one value: `text` is the normalised text of text, category and email
+    /// fields; `as_of` is the day dates are compared with.
+    pub fn eval(&self, slot: Slot, text: &str, as_of: Option<Day>) -> Tri {
         if let Test::Present(want) = self {
             return Tri::from(slot.has_value() == *want);
         }

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::cell::{day_number, Day};
-use super::condition::{compile, FieldIndex, Node, Tri};
+use super::condition::{compile, FieldIndex, Leaf, Node, Tri};
 use super::mapping::Mapping;
 use super::record::Record;
 use super::result::*;
@@ -27,6 +27,8 @@ const GRADE_LETTERS: [&str; 6] = ["A", "B", "C", "D", "E", "F"];
 pub struct Scorer {
     model: Model,
     readers: Vec<FieldReader>,
+    /// Every test of every condition; nodes refer to them by index.
+    leaves: Vec<Leaf>,
     as_of: Option<Day>,
     /// The base model, then one variant per segment.
     variants: Vec<Variant>,
@@ -95,8 +97,9 @@ impl Scorer {
                 });
             }
         }
+        let mut leaves = Vec::new();
         let mut compile_at = |path: String, cond: &Condition| -> Node {
-            compile(cond, &index).unwrap_or_else(|message| {
+            compile(cond, &index, &mut leaves).unwrap_or_else(|message| {
                 problems.push(Problem { path, message });
                 Node::All(vec![])
             })
@@ -142,12 +145,19 @@ impl Scorer {
                  give the date to score as of (as_of), so scores do not drift with the calendar",
             ));
         }
-        let readers = (model.fields.iter().zip(used))
-            .map(|((name, def), used)| FieldReader {
-                kind: def.kind,
-                column: mapping.column(name),
-                date_format: def.date_format.clone(),
-                used,
+        let readers = (model.fields.iter().zip(used).enumerate())
+            .map(|(i, ((name, def), used))| {
+                let on_field: Vec<usize> = (0..leaves.len())
+                    .filter(|l| leaves[*l].field == i)
+                    .collect();
+                FieldReader {
+                    kind: def.kind,
+                    column: mapping.column(name),
+                    date_format: def.date_format.clone(),
+                    used,
+                    needs_text: on_field.iter().any(|l| leaves[*l].test.needs_text()),
+                    leaves: on_field,
+                }
             })
             .collect();
         let grade = (model.grade.iter().flatten())
@@ -161,6 +171,7 @@ impl Scorer {
         Ok(Scorer {
             model: model.clone(),
             readers,
+            leaves,
             as_of: options.as_of.map(day_number),
             variants,
             segments,
@@ -179,7 +190,7 @@ impl Scorer {
     /// Reusable scratch for [`Scorer::score_with`].
     pub fn scratch(&self) -> Scratch {
         Scratch {
-            values: Values::new(self.readers.len()),
+            values: Values::new(self.readers.len(), self.leaves.len()),
         }
     }
 
@@ -190,14 +201,16 @@ impl Scorer {
 
     /// Score one row, reusing `scratch` from earlier rows.
     pub fn score_with<R: Record + ?Sized>(&self, row: &R, scratch: &mut Scratch) -> Summary {
-        scratch.values.fill(&self.readers, row, false);
+        scratch
+            .values
+            .fill(&self.readers, &self.leaves, row, false, self.as_of);
         self.run(&scratch.values, None)
     }
 
     /// Score one row with its full receipt.
     pub fn explain<R: Record + ?Sized>(&self, row: &R) -> LeadScore {
-        let mut values = Values::new(self.readers.len());
-        values.fill(&self.readers, row, true);
+        let mut values = Values::new(self.readers.len(), self.leaves.len());
+        values.fill(&self.readers, &self.leaves, row, true, self.as_of);
         let mut trace = Trace::default();
         let summary = self.run(&values, Some(&mut trace));
 
@@ -290,7 +303,7 @@ impl Scorer {
         let segment = self
             .segments
             .iter()
-            .position(|n| n.eval(values, self.as_of) == Tri::True);
+            .position(|n| n.eval(values.outcomes()) == Tri::True);
         let variant = &self.variants[segment.map_or(0, |s| s + 1)];
 
         let (mut fit, mut engagement) = (0.0, 0.0);
@@ -307,7 +320,10 @@ impl Scorer {
                         rule: rule.id.clone(),
                         label: rule.label.clone(),
                         group: group_id.clone(),
-                        ..hit
+                        raw: hit.raw,
+                        points: hit.points,
+                        decay: hit.decay,
+                        capped: hit.capped,
                     });
                 }
             }
@@ -356,7 +372,7 @@ impl Scorer {
         };
         let stage = self.stages.iter().position(|w| {
             w.as_ref()
-                .is_none_or(|n| n.eval(values, self.as_of) == Tri::True)
+                .is_none_or(|n| n.eval(values.outcomes()) == Tri::True)
         });
         if let Some(t) = trace {
             t.raw_total = raw_total;
@@ -377,8 +393,8 @@ impl Scorer {
     }
 
     /// A rule's contribution, if it fires.
-    fn apply(&self, rule: &CompiledRule, values: &Values) -> Option<RuleHit> {
-        if rule.when.eval(values, self.as_of) != Tri::True {
+    fn apply(&self, rule: &CompiledRule, values: &Values) -> Option<Contribution> {
+        if rule.when.eval(values.outcomes()) != Tri::True {
             return None;
         }
         let decay = match rule.decay {
@@ -393,10 +409,7 @@ impl Scorer {
         });
         let raw = rule.points + per;
         let capped = clamp(raw, rule.min, rule.max);
-        Some(RuleHit {
-            rule: String::new(),
-            label: String::new(),
-            group: String::new(),
+        Some(Contribution {
             raw,
             points: capped * decay.unwrap_or(1.0),
             decay,
@@ -419,14 +432,14 @@ impl Scorer {
         };
         let mut knocked_out = false;
         for (node, c) in self.disqualify.iter().zip(&q.disqualify) {
-            if node.eval(values, self.as_of) == Tri::True {
+            if node.eval(values.outcomes()) == Tri::True {
                 knocked_out = true;
                 note(&c.id, &c.label, ReasonOutcome::Knockout);
             }
         }
         let (mut failed, mut unknown) = (false, false);
         for (node, c) in self.require.iter().zip(&q.require) {
-            let outcome = match node.eval(values, self.as_of) {
+            let outcome = match node.eval(values.outcomes()) {
                 Tri::True => ReasonOutcome::Met,
                 Tri::False => {
                     failed = true;
@@ -447,6 +460,14 @@ impl Scorer {
             QualState::Qualified
         }
     }
+}
+
+/// What a fired rule adds, before it is named in a receipt (kept small for batch scoring).
+struct Contribution {
+    raw: f64,
+    points: f64,
+    decay: Option<f64>,
+    capped: bool,
 }
 
 #[derive(Default)]
