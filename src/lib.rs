@@ -3,6 +3,7 @@
 //! - [`model`]: the JSON scoring model and its validation.
 //! - [`engine`]: compile a model against a column layout, score records, explain scores.
 //! - [`table`]: spreadsheets in and out (CSV, XLSX/XLS/ODS), header auto-mapping, export.
+//! - [`chat`]: conversations: the next question, checked answers, rescoring, the ending.
 //!
 //! ```
 //! use leadscore::{model::Model, engine::{Mapping, Scorer, ScoreOptions}};
@@ -23,6 +24,7 @@
 //! assert_eq!(lead.receipt.fired[0].rule, "exec");
 //! ```
 
+pub mod chat;
 pub mod engine;
 pub mod model;
 pub mod table;

@@ -8,7 +8,7 @@
 
 pub mod cell;
 mod condition;
-mod email;
+pub(crate) mod email;
 mod mapping;
 mod record;
 mod result;

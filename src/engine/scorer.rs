@@ -36,6 +36,8 @@ pub struct Scorer {
     stages: Vec<Option<Node>>,
     require: Vec<Node>,
     disqualify: Vec<Node>,
+    /// `ask_if` of each conversation question (`None`: always asked).
+    asks: Vec<Option<Node>>,
     /// Minimum fit per grade, A first (only letters the model defines).
     grade: Vec<(u8, f64)>,
     tiers: Vec<Option<f64>>,
@@ -118,6 +120,16 @@ impl Scorer {
                     .map(|w| compile_at(format!("stages[{i}].when"), w))
             })
             .collect();
+        let questions = model
+            .conversation
+            .iter()
+            .flat_map(|c| c.questions.iter().enumerate());
+        let asks = questions
+            .map(|(i, q)| {
+                let path = format!("conversation.questions[{i}].ask_if");
+                q.ask_if.as_ref().map(|c| compile_at(path, c))
+            })
+            .collect();
         let (mut require, mut disqualify) = (Vec::new(), Vec::new());
         if let Some(q) = &model.qualification {
             for (i, c) in q.require.iter().enumerate() {
@@ -178,6 +190,7 @@ impl Scorer {
             stages,
             require,
             disqualify,
+            asks,
             grade,
             tiers: model.engagement_tiers.iter().map(|t| t.min).collect(),
         })
@@ -288,6 +301,19 @@ impl Scorer {
     }
 
     /// Every band label a result can carry, base model first, without repeats.
+    /// For a conversation: which of the model's questions may be asked, given the answers so
+    /// far in `row`. A question is asked only when its `ask_if` is true (not unknown).
+    pub fn askable<R: Record + ?Sized>(&self, row: &R) -> Vec<bool> {
+        let mut values = Values::new(self.readers.len(), self.leaves.len());
+        values.fill(&self.readers, &self.leaves, row, true, self.as_of);
+        let asks = self.asks.iter();
+        asks.map(|ask| {
+            ask.as_ref()
+                .is_none_or(|n| n.eval(values.outcomes()) == Tri::True)
+        })
+        .collect()
+    }
+
     pub fn band_labels(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
         for band in self.variants.iter().flat_map(|v| &v.bands) {
@@ -629,6 +655,8 @@ fn uses_dates(model: &Model) -> bool {
     );
     conditions.extend(model.stages.iter().filter_map(|s| s.when.as_ref()));
     conditions.extend(model.segments.iter().map(|s| &s.when));
+    let questions = model.conversation.iter().flat_map(|c| &c.questions);
+    conditions.extend(questions.filter_map(|q| q.ask_if.as_ref()));
     conditions.into_iter().any(in_condition)
 }
 
