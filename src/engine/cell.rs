@@ -136,17 +136,10 @@ pub fn parse_date(text: &str, custom_format: Option<&str>) -> Option<Day> {
         .split_once(' ')
         .map(|(d, rest)| if rest.contains(':') { d } else { t })
         .unwrap_or(t);
-    // Two-digit years first: chrono reads "26" as the year 26 under %Y.
-    for fmt in [
-        "%m/%d/%y",
-        "%m/%d/%Y",
-        "%d.%m.%Y",
-        "%Y/%m/%d",
-        "%b %d, %Y",
-        "%B %d, %Y",
-        "%d %b %Y",
-        "%d %B %Y",
-    ] {
+    if let Some(d) = parse_numeric(date_part) {
+        return Some(d);
+    }
+    for fmt in ["%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y"] {
         if let Ok(d) = NaiveDate::parse_from_str(date_part, fmt) {
             return Some(day_number(d));
         }
@@ -155,6 +148,34 @@ pub fn parse_date(text: &str, custom_format: Option<&str>) -> Option<Day> {
         }
     }
     None
+}
+
+/// All-digit dates without chrono's format parser (they are most of a CRM export's dates):
+/// "3/1/26" and "03/01/2026" (US order), "2026/03/01", "01.03.2026" (day first). Two-digit
+/// years follow chrono's `%y`: 00-68 are 2000-2068, 69-99 are 1969-1999.
+fn parse_numeric(t: &str) -> Option<Day> {
+    let sep = if t.contains('/') { '/' } else { '.' };
+    let mut parts = t.split(sep);
+    let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let num = |p: &str| {
+        let ok = (1..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+        ok.then(|| p.parse::<u32>().ok()).flatten()
+    };
+    let year = |p: &str| match p.len() {
+        2 => num(p).map(|y| if y < 69 { 2000 + y } else { 1900 + y }),
+        4 => num(p),
+        _ => None,
+    };
+    let (y, m, d) = match (sep, a.len()) {
+        ('/', 4) => (num(a)?, num(b)?, num(c)?),
+        ('/', _) => (year(c)?, num(a)?, num(b)?),
+        (_, _) => (year(c)?, num(b)?, num(a)?),
+    };
+    let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)?;
+    Some(day_number(date))
 }
 
 /// The fast path for the most common form, `YYYY-MM-DD` optionally followed by a time.
@@ -265,7 +286,13 @@ mod tests {
         assert_eq!(parse_date("Mar 1, 2026", None), d(2026, 3, 1));
         assert_eq!(parse_date("1 March 2026", None), d(2026, 3, 1));
         assert_eq!(parse_date("01/03/2026", Some("%d/%m/%Y")), d(2026, 3, 1));
+        assert_eq!(parse_date("2026/03/01", None), d(2026, 3, 1));
+        assert_eq!(parse_date("3/1/99", None), d(1999, 3, 1));
+        assert_eq!(parse_date("1.3.2026", None), d(2026, 3, 1));
         assert_eq!(parse_date("2026-02-30", None), None);
+        assert_eq!(parse_date("13/01/2026", None), None, "US order: month 13");
+        assert_eq!(parse_date("1/2/3/4", None), None);
+        assert_eq!(parse_date("1/2/2026x", None), None);
         assert_eq!(parse_date("soon", None), None);
     }
 

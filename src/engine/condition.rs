@@ -8,7 +8,7 @@ use regex::{Regex, RegexBuilder};
 use rustc_hash::FxHashSet;
 
 use super::cell::{normalise_text, Day};
-use super::email::domain_and_parents;
+use super::email::domain_or_parent;
 use super::values::Slot;
 use crate::model::{Condition, EmailCheck, FieldTest, FieldType, Scalar};
 
@@ -46,6 +46,9 @@ pub enum Node {
 pub struct Leaf {
     pub field: usize,
     pub test: Test,
+    /// The test as the model wrote it: identical tests share one leaf, so a base rule that
+    /// every segment variant keeps runs once per row, not once per variant.
+    source: FieldTest,
 }
 
 #[derive(Debug)]
@@ -115,9 +118,14 @@ pub fn compile(
         Condition::Not(inner) => Node::Not(Box::new(compile(inner, fields, leaves)?)),
         Condition::Field { field, test } => {
             let (index, kind) = fields.resolve(field)?;
+            let same = |l: &Leaf| l.field == index && l.source == *test;
+            if let Some(existing) = leaves.iter().position(same) {
+                return Ok(Node::Leaf(existing));
+            }
             leaves.push(Leaf {
                 field: index,
                 test: compile_test(test, kind)?,
+                source: test.clone(),
             });
             Node::Leaf(leaves.len() - 1)
         }
@@ -330,8 +338,8 @@ impl Test {
                 if !facts.valid {
                     return Tri::False;
                 }
-                let domain = text.rsplit_once('@').map_or("", |(_, d)| d);
-                Tri::from(domain_and_parents(domain).any(|d| domains.contains(d)))
+                let domain = text.get(usize::from(facts.domain_at)..).unwrap_or("");
+                Tri::from(domain_or_parent(domain, |d| domains.contains(d)))
             }
             (Test::WithinDays(n), Slot::Date(day)) => match as_of {
                 Some(today) => Tri::from(f64::from(today - day) <= *n),

@@ -277,6 +277,9 @@ pub struct EmailFacts {
     pub free: bool,
     pub disposable: bool,
     pub role: bool,
+    /// Where the domain starts in the address (after the '@'), when valid: domain tests
+    /// then need not split the address again.
+    pub domain_at: u16,
 }
 
 /// Split a lowercased address into (local, domain) if it is syntactically valid.
@@ -327,17 +330,26 @@ pub fn facts(address: &str) -> EmailFacts {
                 free: free_domains().contains(domain),
                 disposable: disposable_domains().contains(domain),
                 role: role_locals().contains(base_local),
+                // The local part is at most 64 bytes (split_valid), so this fits.
+                domain_at: u16::try_from(local.len() + 1).unwrap_or(u16::MAX),
             }
         }
     }
 }
 
-/// The domain and each parent domain: "eu.mail.rival.com" -> that, "mail.rival.com",
-/// "rival.com" (not the bare TLD).
-pub fn domain_and_parents(domain: &str) -> impl Iterator<Item = &str> {
-    let dots = domain.matches('.').count();
-    std::iter::successors(Some(domain), |d| d.split_once('.').map(|(_, rest)| rest))
-        .take(dots.max(1))
+/// Is `found` true for the domain or one of its parent domains? For "eu.mail.rival.com" it
+/// asks about that, "mail.rival.com" and "rival.com" (never the bare TLD), stopping at the
+/// first yes.
+pub fn domain_or_parent(domain: &str, mut found: impl FnMut(&str) -> bool) -> bool {
+    if found(domain) {
+        return true;
+    }
+    let Some(last_dot) = domain.rfind('.') else {
+        return false;
+    };
+    // '.' is ASCII, so the byte after it starts a character.
+    (domain.as_bytes()[..last_dot].iter().enumerate())
+        .any(|(i, b)| *b == b'.' && found(&domain[i + 1..]))
 }
 
 #[cfg(test)]
@@ -352,7 +364,8 @@ mod tests {
                 valid: true,
                 free: true,
                 disposable: false,
-                role: false
+                role: false,
+                domain_at: 4
             }
         );
         assert!(facts("x@mailinator.com").disposable);
@@ -377,9 +390,21 @@ mod tests {
 
     #[test]
     fn parent_domains() {
-        let v: Vec<_> = domain_and_parents("eu.mail.rival.com").collect();
-        assert_eq!(v, ["eu.mail.rival.com", "mail.rival.com", "rival.com"]);
-        let v: Vec<_> = domain_and_parents("rival.com").collect();
-        assert_eq!(v, ["rival.com"]);
+        let asked = |domain: &str| {
+            let mut seen = Vec::new();
+            domain_or_parent(domain, |d| {
+                seen.push(d.to_string());
+                false
+            });
+            seen
+        };
+        assert_eq!(
+            asked("eu.mail.rival.com"),
+            ["eu.mail.rival.com", "mail.rival.com", "rival.com"]
+        );
+        assert_eq!(asked("rival.com"), ["rival.com"]);
+        assert_eq!(asked("localhost"), ["localhost"]);
+        assert!(domain_or_parent("eu.rival.com", |d| d == "rival.com"));
+        assert_eq!(facts("ada@eu.rival.com").domain_at, 4);
     }
 }
