@@ -3,6 +3,7 @@
 //! - [`model`]: the JSON scoring model and its validation.
 //! - [`engine`]: compile a model against a column layout, score records, explain scores.
 //! - [`table`]: spreadsheets in and out (CSV, XLSX/XLS/ODS), header auto-mapping, export.
+//! - [`learn`]: predictive scoring: learn a scorecard from history, evaluate and compare models.
 //!
 //! ```
 //! use leadscore::{model::Model, engine::{Mapping, Scorer, ScoreOptions}};
@@ -24,6 +25,7 @@
 //! ```
 
 pub mod engine;
+pub mod learn;
 pub mod model;
 pub mod table;
 
