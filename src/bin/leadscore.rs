@@ -82,6 +82,9 @@ enum Command {
         /// The score of a lead with even odds (50%).
         #[arg(long, default_value_t = 100.0)]
         base_score: f64,
+        /// Ranges (quantile bins) per number or date column in the scorecard.
+        #[arg(long, default_value_t = 10)]
+        bins: usize,
         /// Name of the model written.
         #[arg(long, default_value = "Learned scorecard")]
         name: String,
@@ -167,6 +170,7 @@ fn main() -> ExitCode {
             min_count,
             pdo,
             base_score,
+            bins,
             name,
             output,
         } => {
@@ -184,6 +188,7 @@ fn main() -> ExitCode {
                 name,
                 pdo,
                 base_score,
+                bins: bins.max(1),
                 ..learn::ScorecardOptions::default()
             };
             train(&history, options, &card, &output)
@@ -658,6 +663,16 @@ fn train(
         .take(5)
         .filter(|f| f.weight < 0.0)
         .for_each(show);
+    println!("calibration (out of fold, tenths by predicted probability):");
+    for r in &trained.calibration {
+        println!(
+            "  {:>2}  predicted {:>5.1}%  observed {:>5.1}%  ({} leads)",
+            r.bin,
+            100.0 * r.mean_predicted,
+            100.0 * r.observed,
+            r.count
+        );
+    }
     let t = trained.threshold;
     println!(
         "recommended handoff threshold (max F1): p >= {:.3} = {} points: hands off {:.1}% of \

@@ -124,6 +124,14 @@ pub fn prepare(
         if excluded[c] {
             continue;
         }
+        // A model field needs a name of its own: the scorecard names fields by header.
+        if name.trim().is_empty() || history.header[..c].iter().any(|h| h.trim() == name.trim()) {
+            notes.push(format!(
+                "column {} left out: its header is empty or repeats an earlier one",
+                c + 1
+            ));
+            continue;
+        }
         let cells: Vec<&str> = rows.iter().map(|&r| history.cell(r, c).trim()).collect();
         match read_column(name, c, &cells, &mut notes) {
             Some(col) => columns.push(col),
@@ -539,6 +547,14 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn unnamed_and_repeated_headers_are_left_out() {
+        let h = History::from_text("a,,a,y\n1,2,3,yes\n2,3,4,no\n", ',');
+        let p = prepare(&h, "y", &[], &EncodeOptions::default()).unwrap();
+        assert_eq!(p.columns.len(), 1);
+        assert_eq!(p.notes.len(), 2, "{:?}", p.notes);
     }
 
     #[test]
