@@ -66,20 +66,7 @@ fn train_writes_a_valid_scorecard_and_evaluate_reads_it() {
     let valid = leadscore(&["validate", model]);
     assert!(valid.status.success(), "{}", text(&valid.stdout));
 
-    let eval = leadscore(&[
-        "evaluate",
-        "--model",
-        model,
-        "--outcome",
-        "outcome",
-        "--positive",
-        "won",
-        "--as-of",
-        "2026-03-01",
-        &history,
-    ]);
-    let stdout = text(&eval.stdout);
-    assert!(eval.status.success(), "{stdout}\n{}", text(&eval.stderr));
+    let stdout = evaluate(&["--model", model]);
     for expected in [
         "400 rows, 118 converted",
         "lift by decile",
@@ -93,16 +80,25 @@ fn train_writes_a_valid_scorecard_and_evaluate_reads_it() {
             "missing {expected:?} in\n{stdout}"
         );
     }
+    let stdout = evaluate(&["--model", model, "--compare", &fixture("demo-only.json")]);
+    for expected in [
+        "A vs B on the same 400 rows",
+        "DeLong paired",
+        "lift in the top decile",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in\n{stdout}"
+        );
+    }
+}
 
-    let ab = leadscore(&[
-        "evaluate",
-        "--model",
-        model,
-        "--compare",
-        &Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/learn/demo-only.json")
-            .display()
-            .to_string(),
+/// Run `leadscore evaluate ARGS` on the history fixture, expecting success; its output.
+fn evaluate(args: &[&str]) -> String {
+    let history = fixture("history.csv");
+    let mut all = vec!["evaluate"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&[
         "--outcome",
         "outcome",
         "--positive",
@@ -111,61 +107,42 @@ fn train_writes_a_valid_scorecard_and_evaluate_reads_it() {
         "2026-03-01",
         &history,
     ]);
-    let stdout = text(&ab.stdout);
-    assert!(ab.status.success(), "{stdout}\n{}", text(&ab.stderr));
-    assert!(stdout.contains("A vs B on the same 400 rows"), "{stdout}");
-    assert!(stdout.contains("DeLong paired"), "{stdout}");
-    assert!(stdout.contains("lift in the top decile"), "{stdout}");
+    let out = leadscore(&all);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
+    stdout
+}
+
+/// Run `leadscore train` expecting failure; its standard error.
+fn train_fails(args: &[&str]) -> String {
+    let never = tmp("never.json");
+    let mut all = vec!["train"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["-o", never.to_str().unwrap()]);
+    let out = leadscore(&all);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!never.exists());
+    text(&out.stderr)
 }
 
 #[test]
 fn errors_name_the_file_and_column() {
-    let out = leadscore(&[
-        "train",
-        "--outcome",
-        "converted",
-        &fixture("history.csv"),
-        "-o",
-        tmp("never.json").to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = text(&out.stderr);
+    let history = fixture("history.csv");
+    let err = train_fails(&["--outcome", "converted", &history]);
     assert!(
         err.contains("history.csv: column 'converted': no such column (columns: lead_id,"),
         "{err}"
     );
-
-    let out = leadscore(&[
-        "train",
-        "--outcome",
-        "outcome",
-        &fixture("single_class.csv"),
-        "-o",
-        tmp("never.json").to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = text(&out.stderr);
+    let err = train_fails(&["--outcome", "outcome", &fixture("single_class.csv")]);
     assert!(
         err.contains("single_class.csv: column 'outcome': no row has a positive outcome"),
         "{err}"
     );
     assert!(err.contains("values found: Lost"), "{err}");
-
-    let out = leadscore(&[
-        "train",
-        "--outcome",
-        "outcome",
-        "--exclude",
-        "stgae",
-        &fixture("history.csv"),
-        "-o",
-        tmp("never.json").to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(1));
+    let err = train_fails(&["--outcome", "outcome", "--exclude", "stgae", &history]);
     assert!(
-        text(&out.stderr).contains("column 'stgae': cannot exclude: no such column"),
-        "{}",
-        text(&out.stderr)
+        err.contains("column 'stgae': cannot exclude: no such column"),
+        "{err}"
     );
 }
 

@@ -269,17 +269,6 @@ fn today_utc() -> NaiveDate {
 /// Rows of the input, whatever its format: CSV streams from disk (files larger than memory
 /// work); workbooks are read whole, as their format requires.
 fn with_rows<T>(
-    args: &InputArgs,
-    each: impl FnOnce(
-        &[String],
-        Vec<String>,
-        &mut dyn Iterator<Item = Result<Row, RowError>>,
-    ) -> Result<T, String>,
-) -> Result<T, String> {
-    with_rows_of(&args.input, args.sheet.as_deref(), each)
-}
-
-fn with_rows_of<T>(
     path: &Path,
     sheet: Option<&str>,
     each: impl FnOnce(
@@ -366,131 +355,139 @@ fn score(args: &InputArgs, output: Option<&Path>, layout: &str) -> Result<ExitCo
         format!("--layout '{layout}': use standard, hubspot, salesforce or marketo")
     })?;
     let started = Instant::now();
-    with_rows(args, |header, warnings, rows| {
-        for w in warnings {
-            eprintln!("warning: {}: {w}", args.input.display());
-        }
-        let scorer = compile(args, &model, header)?;
-        let mut sink = match output {
-            Some(p)
-                if p.extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) =>
-            {
-                Sink::Xlsx(
-                    Box::new(XlsxExporter::new(header, layout).map_err(|e| e.to_string())?),
-                    p.to_path_buf(),
-                )
+    with_rows(
+        &args.input,
+        args.sheet.as_deref(),
+        |header, warnings, rows| {
+            for w in warnings {
+                eprintln!("warning: {}: {w}", args.input.display());
             }
-            Some(p) => {
-                let file =
-                    File::create(p).map_err(|e| format!("{}: cannot create: {e}", p.display()))?;
-                let out: Box<dyn Write> = Box::new(BufWriter::new(file));
-                Sink::Csv(Box::new(
-                    CsvExporter::new(out, header, layout).map_err(|e| e.to_string())?,
-                ))
-            }
-            None => {
-                let out: Box<dyn Write> = Box::new(BufWriter::new(io::stdout().lock()));
-                Sink::Csv(Box::new(
-                    CsvExporter::new(out, header, layout).map_err(|e| e.to_string())?,
-                ))
-            }
-        };
-        let (mut scored, mut failed, mut handoff) = (0u64, 0u64, 0u64);
-        let mut bands: Vec<(String, u64)> = scorer
-            .band_labels()
-            .into_iter()
-            .map(|b| (b.to_string(), 0))
-            .collect();
-        for item in rows {
-            let row = match item {
-                Ok(row) => row,
-                Err(e) => {
-                    failed += 1;
-                    eprintln!("row error: {e}");
-                    continue;
+            let scorer = compile(args, &model, header)?;
+            let mut sink = match output {
+                Some(p)
+                    if p.extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) =>
+                {
+                    Sink::Xlsx(
+                        Box::new(XlsxExporter::new(header, layout).map_err(|e| e.to_string())?),
+                        p.to_path_buf(),
+                    )
+                }
+                Some(p) => {
+                    let file = File::create(p)
+                        .map_err(|e| format!("{}: cannot create: {e}", p.display()))?;
+                    let out: Box<dyn Write> = Box::new(BufWriter::new(file));
+                    Sink::Csv(Box::new(
+                        CsvExporter::new(out, header, layout).map_err(|e| e.to_string())?,
+                    ))
+                }
+                None => {
+                    let out: Box<dyn Write> = Box::new(BufWriter::new(io::stdout().lock()));
+                    Sink::Csv(Box::new(
+                        CsvExporter::new(out, header, layout).map_err(|e| e.to_string())?,
+                    ))
                 }
             };
-            for message in row.warning_messages() {
-                eprintln!("warning: {message}");
+            let (mut scored, mut failed, mut handoff) = (0u64, 0u64, 0u64);
+            let mut bands: Vec<(String, u64)> = scorer
+                .band_labels()
+                .into_iter()
+                .map(|b| (b.to_string(), 0))
+                .collect();
+            for item in rows {
+                let row = match item {
+                    Ok(row) => row,
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("row error: {e}");
+                        continue;
+                    }
+                };
+                for message in row.warning_messages() {
+                    eprintln!("warning: {message}");
+                }
+                let lead = scorer.explain(&row);
+                for p in &lead.receipt.problems {
+                    eprintln!(
+                        "warning: row {} (line {}), column {} \"{}\": {}",
+                        row.number,
+                        row.line,
+                        p.column + 1,
+                        header.get(p.column).map_or("", String::as_str),
+                        p.message
+                    );
+                }
+                if let Some(b) = lead
+                    .band
+                    .as_deref()
+                    .and_then(|b| bands.iter_mut().find(|(l, _)| l == b))
+                {
+                    b.1 += 1;
+                }
+                handoff += u64::from(lead.handoff);
+                let written = match &mut sink {
+                    Sink::Csv(w) => w.write_row(&row, &lead),
+                    Sink::Xlsx(w, _) => w.add_row(&row, &lead),
+                };
+                match written {
+                    Ok(()) => scored += 1,
+                    Err(e) => return Err(format!("writing the output: {e}")),
+                }
             }
-            let lead = scorer.explain(&row);
-            for p in &lead.receipt.problems {
-                eprintln!(
-                    "warning: row {} (line {}), column {} \"{}\": {}",
-                    row.number,
-                    row.line,
-                    p.column + 1,
-                    header.get(p.column).map_or("", String::as_str),
-                    p.message
-                );
+            match sink {
+                Sink::Csv(w) => {
+                    let mut out = w.finish().map_err(|e| e.to_string())?;
+                    out.flush()
+                        .map_err(|e| format!("writing the output: {e}"))?;
+                }
+                Sink::Xlsx(w, path) => {
+                    let bytes = w.finish().map_err(|e| e.to_string())?;
+                    std::fs::write(&path, bytes)
+                        .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+                }
             }
-            if let Some(b) = lead
-                .band
-                .as_deref()
-                .and_then(|b| bands.iter_mut().find(|(l, _)| l == b))
-            {
-                b.1 += 1;
-            }
-            handoff += u64::from(lead.handoff);
-            let written = match &mut sink {
-                Sink::Csv(w) => w.write_row(&row, &lead),
-                Sink::Xlsx(w, _) => w.add_row(&row, &lead),
-            };
-            match written {
-                Ok(()) => scored += 1,
-                Err(e) => return Err(format!("writing the output: {e}")),
-            }
-        }
-        match sink {
-            Sink::Csv(w) => {
-                let mut out = w.finish().map_err(|e| e.to_string())?;
-                out.flush()
-                    .map_err(|e| format!("writing the output: {e}"))?;
-            }
-            Sink::Xlsx(w, path) => {
-                let bytes = w.finish().map_err(|e| e.to_string())?;
-                std::fs::write(&path, bytes)
-                    .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-            }
-        }
-        let bands: Vec<String> = bands.iter().map(|(l, n)| format!("{l} {n}")).collect();
-        eprintln!(
-            "scored {scored} rows ({failed} unreadable) in {:.2} s; {}; handoff {handoff}",
-            started.elapsed().as_secs_f64(),
-            bands.join(", ")
-        );
-        Ok(if scored == 0 {
-            ExitCode::FAILURE
-        } else {
-            ExitCode::SUCCESS
-        })
-    })
+            let bands: Vec<String> = bands.iter().map(|(l, n)| format!("{l} {n}")).collect();
+            eprintln!(
+                "scored {scored} rows ({failed} unreadable) in {:.2} s; {}; handoff {handoff}",
+                started.elapsed().as_secs_f64(),
+                bands.join(", ")
+            );
+            Ok(if scored == 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        },
+    )
 }
 
 fn explain(args: &InputArgs, wanted: u64, json: bool) -> Result<ExitCode, String> {
     let model = load_model(&args.model)?;
-    with_rows(args, |header, _warnings, rows| {
-        let scorer = compile(args, &model, header)?;
-        for item in rows {
-            match item {
-                Ok(row) if row.number == wanted => {
-                    let lead = scorer.explain(&row);
-                    if json {
-                        let text =
-                            serde_json::to_string_pretty(&lead).map_err(|e| e.to_string())?;
-                        println!("{text}");
-                    } else {
-                        print_receipt(&row, &lead, header);
+    with_rows(
+        &args.input,
+        args.sheet.as_deref(),
+        |header, _warnings, rows| {
+            let scorer = compile(args, &model, header)?;
+            for item in rows {
+                match item {
+                    Ok(row) if row.number == wanted => {
+                        let lead = scorer.explain(&row);
+                        if json {
+                            let text =
+                                serde_json::to_string_pretty(&lead).map_err(|e| e.to_string())?;
+                            println!("{text}");
+                        } else {
+                            print_receipt(&row, &lead, header);
+                        }
+                        return Ok(ExitCode::SUCCESS);
                     }
-                    return Ok(ExitCode::SUCCESS);
+                    Err(e) if e.number == wanted => return Err(e.to_string()),
+                    _ => {}
                 }
-                Err(e) if e.number == wanted => return Err(e.to_string()),
-                _ => {}
             }
-        }
-        Err(format!("{} has no data row {wanted}", args.input.display()))
-    })
+            Err(format!("{} has no data row {wanted}", args.input.display()))
+        },
+    )
 }
 
 fn print_receipt(row: &Row, lead: &LeadScore, header: &[String]) {
@@ -589,7 +586,7 @@ fn signed(x: f64) -> String {
 
 /// Read a whole history file; unreadable rows are reported and left out.
 fn read_history(path: &Path, sheet: Option<&str>) -> Result<History, String> {
-    with_rows_of(path, sheet, |header, warnings, rows| {
+    with_rows(path, sheet, |header, warnings, rows| {
         for w in warnings {
             eprintln!("warning: {}: {w}", path.display());
         }

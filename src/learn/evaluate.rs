@@ -237,8 +237,7 @@ pub fn delong_difference(a: &[f64], b: &[f64], y: &[f64]) -> (f64, f64) {
 /// DeLong's placement values: for each positive, the share of negatives it outscores (ties
 /// half); for each negative, the share of positives that outscore it.
 fn placements(scores: &[f64], y: &[f64]) -> (Vec<f64>, Vec<f64>) {
-    let mut pos: Vec<f64> = Vec::new();
-    let mut neg: Vec<f64> = Vec::new();
+    let (mut pos, mut neg) = (Vec::new(), Vec::new());
     for (&s, &y) in scores.iter().zip(y) {
         if y == 1.0 {
             pos.push(s);
@@ -246,10 +245,19 @@ fn placements(scores: &[f64], y: &[f64]) -> (Vec<f64>, Vec<f64>) {
             neg.push(s);
         }
     }
-    pos.sort_by(f64::total_cmp);
-    neg.sort_by(f64::total_cmp);
-    let v10 = pos.iter().map(|&x| share_below(&neg, x)).collect();
-    let v01 = neg.iter().map(|&x| 1.0 - share_below(&pos, x)).collect();
+    // Placements stay in row order (the pairing of the two models is by lead); the look-ups
+    // go through sorted copies.
+    let sorted = |v: &[f64]| {
+        let mut s = v.to_vec();
+        s.sort_by(f64::total_cmp);
+        s
+    };
+    let (pos_sorted, neg_sorted) = (sorted(&pos), sorted(&neg));
+    let v10 = pos.iter().map(|&x| share_below(&neg_sorted, x)).collect();
+    let v01 = neg
+        .iter()
+        .map(|&x| 1.0 - share_below(&pos_sorted, x))
+        .collect();
     (v10, v01)
 }
 
@@ -304,6 +312,17 @@ mod tests {
         assert_eq!(d, 0.5);
         // Placements of a are all 1 (positives) / 0 (negatives); of b all 0.5: no variance.
         assert_eq!(se, 0.0);
+    }
+
+    #[test]
+    fn delong_matches_the_covariance_form() {
+        // Expected values from DeLong's covariance-matrix form, computed with numpy.
+        let y = [0., 0., 1., 1., 1., 0., 1., 0., 0., 1., 0., 1.];
+        let a = [0.1, 0.4, 0.35, 0.8, 0.7, 0.2, 0.9, 0.5, 0.3, 0.6, 0.65, 0.4];
+        let b = [0.2, 0.1, 0.5, 0.4, 0.9, 0.3, 0.6, 0.7, 0.2, 0.5, 0.1, 0.3];
+        let (d, se) = delong_difference(&a, &b, &y);
+        assert!((d + 0.027_777_777_777_778).abs() < 1e-12, "{d}");
+        assert!((se - 0.158_601_138_040_224).abs() < 1e-12, "{se}");
     }
 
     #[test]
