@@ -24,13 +24,9 @@ fn bank_path() -> PathBuf {
 
 fn read(path: &PathBuf) -> Option<History> {
     let file = std::fs::File::open(path).ok()?;
-    let rows = open_csv(std::io::BufReader::new(file)).ok()?;
+    let mut rows = open_csv(std::io::BufReader::new(file)).ok()?;
     let header = rows.header().to_vec();
-    let cells: Vec<Vec<String>> = rows
-        .filter_map(Result::ok)
-        .map(|r| r.cells.iter().map(str::to_string).collect())
-        .collect();
-    Some(History::new(header, cells))
+    Some(History::collect(header, &mut rows).0)
 }
 
 fn bench(c: &mut Criterion) {

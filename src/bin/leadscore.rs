@@ -590,20 +590,9 @@ fn read_history(path: &Path, sheet: Option<&str>) -> Result<History, String> {
         for w in warnings {
             eprintln!("warning: {}: {w}", path.display());
         }
-        let mut history = History {
-            header: header.to_vec(),
-            ..History::default()
-        };
-        for item in rows {
-            match item {
-                Ok(row) => {
-                    history.numbers.push(row.number);
-                    history
-                        .rows
-                        .push(row.cells.iter().map(str::to_string).collect());
-                }
-                Err(e) => eprintln!("warning: {}: {e} (row left out)", path.display()),
-            }
+        let (history, errors) = History::collect(header.to_vec(), rows);
+        for e in errors {
+            eprintln!("warning: {}: {e} (row left out)", path.display());
         }
         if history.rows.is_empty() {
             return Err(format!("{}: no data rows", path.display()));

@@ -1,6 +1,7 @@
 //! The history to learn from: a header and rows of cell text, and the outcome read as 0/1.
 
 use super::error::LearnError;
+use crate::table::{Row, RowError};
 
 /// Outcome values read as "converted" when the caller names none (compared ignoring case).
 pub const DEFAULT_POSITIVE: &[&str] = &[
@@ -48,6 +49,31 @@ impl History {
             rows,
             numbers,
         }
+    }
+
+    /// Collect the rows of any table reader ([`crate::table::open_bytes`],
+    /// [`crate::table::open_csv`]); rows that could not be read are left out and returned.
+    pub fn collect(
+        header: Vec<String>,
+        rows: &mut dyn Iterator<Item = Result<Row, RowError>>,
+    ) -> (History, Vec<RowError>) {
+        let mut history = History {
+            header,
+            ..History::default()
+        };
+        let mut errors = Vec::new();
+        for item in rows {
+            match item {
+                Ok(row) => {
+                    history.numbers.push(row.number);
+                    history
+                        .rows
+                        .push(row.cells.iter().map(str::to_string).collect());
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        (history, errors)
     }
 
     /// Read text with a header line, for tests and small inputs: `delimiter` separated, no
@@ -155,6 +181,17 @@ mod tests {
         assert_eq!(o.empty, [3]);
         let o = h.outcome("Outcome", &["lost".into()]).unwrap();
         assert_eq!(o.y, [0.0, 1.0, 0.0]);
+    }
+
+    #[test]
+    fn collects_rows_and_keeps_their_numbers() {
+        let csv = "a,y\n1,yes\n\n2,no\n";
+        let mut rows = crate::table::open_csv(csv.as_bytes()).unwrap();
+        let header = rows.header().to_vec();
+        let (h, errors) = History::collect(header, &mut rows);
+        assert_eq!(h.rows, [["1", "yes"], ["2", "no"]]);
+        assert_eq!(h.numbers, [1, 2]);
+        assert!(errors.is_empty());
     }
 
     #[test]
