@@ -65,9 +65,13 @@ struct Draft {
     logit: f64,
 }
 
+/// Warm starts at the highest threshold that still finds this share of the conversions.
+pub const WARM_RECALL: f64 = 0.9;
+
 /// The trained model as a leadscore model (schema `leadscore/1`): one group per column,
-/// bands Hot (at and above the recommended handoff threshold), Warm (above the average
-/// lead) and Cold, and handoff at Hot.
+/// bands Hot (at and above the recommended, max-F1, handoff threshold), Warm (down to the
+/// highest threshold that still finds [`WARM_RECALL`] of the conversions, when that is below
+/// Hot) and Cold, and handoff at Hot. Thresholds come from the out-of-fold probabilities.
 pub fn to_scorecard(trained: &Trained, options: &ScorecardOptions) -> Model {
     let prepared = &trained.prepared;
     let coef = &trained.model.coef;
@@ -208,7 +212,8 @@ pub fn to_scorecard(trained: &Trained, options: &ScorecardOptions) -> Model {
                     id: format!("f{}r{}", g + 1, r + 1),
                     label: Some(d.label),
                     when: d.when,
-                    points: (share + factor * d.logit).round(),
+                    // `+ 0.0` turns a rounded -0.0 into 0 (the JSON would say -0.0).
+                    points: (share + factor * d.logit).round() + 0.0,
                     per: None,
                     min: None,
                     max: None,
@@ -220,8 +225,11 @@ pub fn to_scorecard(trained: &Trained, options: &ScorecardOptions) -> Model {
 
     let t = &trained.threshold;
     let hot = options.score_of(t.threshold).round();
-    let rate = trained.prepared.y.iter().sum::<f64>() / trained.prepared.y.len().max(1) as f64;
-    let warm = options.score_of(rate).round();
+    let warm = trained
+        .sweep
+        .iter()
+        .find(|p| p.recall >= WARM_RECALL)
+        .map_or(f64::NEG_INFINITY, |p| options.score_of(p.threshold).round());
     let mut bands = vec![Tier {
         label: "Hot".into(),
         min: Some(hot),
@@ -245,7 +253,7 @@ pub fn to_scorecard(trained: &Trained, options: &ScorecardOptions) -> Model {
             "Learned from {n} leads ({positives} converted) by L2 logistic regression \
              (C = {}); {}-fold CV ROC AUC {:.3} ± {:.3}. Every {} points double the odds; \
              {} points = odds {}:1. Hot = the max-F1 handoff threshold (p ≥ {:.3}: precision \
-             {:.2}, recall {:.2}); Warm = above the average conversion rate.",
+             {:.2}, recall {:.2}); Warm = down to where {:.0}% of conversions are found.",
             trained.options.c,
             trained.options.folds,
             trained.cv.mean_auc,
@@ -256,6 +264,7 @@ pub fn to_scorecard(trained: &Trained, options: &ScorecardOptions) -> Model {
             t.threshold,
             t.precision,
             t.recall,
+            100.0 * WARM_RECALL,
         )),
         version: None,
         fields,
