@@ -289,6 +289,33 @@ mod tests {
     }
 
     #[test]
+    fn auc_equals_the_pairwise_count_with_many_ties() {
+        let mut rng = crate::learn::split::SplitMix64::new(9);
+        for _ in 0..50 {
+            let n = 2 + rng.below(40);
+            let scores: Vec<f64> = (0..n).map(|_| rng.below(5) as f64).collect();
+            let y: Vec<f64> = (0..n).map(|_| rng.below(2) as f64).collect();
+            let (mut wins, mut pairs) = (0.0, 0.0);
+            for i in (0..n).filter(|&i| y[i] == 1.0) {
+                for j in (0..n).filter(|&j| y[j] == 0.0) {
+                    pairs += 1.0;
+                    wins += match scores[i].total_cmp(&scores[j]) {
+                        std::cmp::Ordering::Greater => 1.0,
+                        std::cmp::Ordering::Equal => 0.5,
+                        std::cmp::Ordering::Less => 0.0,
+                    };
+                }
+            }
+            let expected = (pairs > 0.0).then(|| wins / pairs);
+            let got = roc_auc(&scores, &y);
+            match (got, expected) {
+                (Some(g), Some(e)) => assert!((g - e).abs() < 1e-12, "{g} vs {e}"),
+                (g, e) => assert_eq!(g, e),
+            }
+        }
+    }
+
+    #[test]
     fn log_loss_of_known_values() {
         let l = log_loss(&[0.5, 0.5], &[1.0, 0.0]);
         assert!((l - std::f64::consts::LN_2).abs() < 1e-12);
