@@ -4,6 +4,7 @@
 //! - [`engine`]: compile a model against a column layout, score records, explain scores.
 //! - [`table`]: spreadsheets in and out (CSV, XLSX/XLS/ODS), header auto-mapping, export.
 //! - [`chat`]: conversations: the next question, checked answers, rescoring, the ending.
+//! - [`learn`]: predictive scoring: learn a scorecard from history, evaluate and compare models.
 //!
 //! ```
 //! use leadscore::{model::Model, engine::{Mapping, Scorer, ScoreOptions}};
@@ -26,6 +27,7 @@
 
 pub mod chat;
 pub mod engine;
+pub mod learn;
 pub mod model;
 pub mod table;
 

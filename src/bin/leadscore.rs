@@ -1,4 +1,5 @@
-//! The leadscore command line: validate models, score files in batch, explain one lead.
+//! The leadscore command line: validate models, score files in batch, explain one lead,
+//! learn a scorecard from history, evaluate and compare models.
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Write};
@@ -9,6 +10,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use leadscore::engine::{LeadScore, Mapping, ReasonOutcome, ScoreOptions, Scorer};
+use leadscore::learn::{self, History, LearnError};
 use leadscore::model::Model;
 use leadscore::table::{
     self, detect_format, open_bytes_sheet, open_csv, CsvExporter, ExportLayout, Format, Row,
@@ -55,6 +57,79 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Learn a scorecard model from history (leads with a known outcome).
+    Train {
+        #[command(flatten)]
+        history: HistoryArgs,
+        /// Columns never used as features, comma-separated (after-the-fact data, ids).
+        #[arg(long, value_delimiter = ',')]
+        exclude: Vec<String>,
+        /// Cross-validation folds.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        /// Seed of the fold shuffle.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Inverse L2 regularisation strength (as scikit-learn's C).
+        #[arg(long, default_value_t = 1.0)]
+        c: f64,
+        /// Category levels seen fewer times share one "other" rule.
+        #[arg(long, default_value_t = 10)]
+        min_count: usize,
+        /// Points to double the odds of converting.
+        #[arg(long, default_value_t = 20.0)]
+        pdo: f64,
+        /// The score of a lead with even odds (50%).
+        #[arg(long, default_value_t = 100.0)]
+        base_score: f64,
+        /// Ranges (quantile bins) per number or date column in the scorecard.
+        #[arg(long, default_value_t = 10)]
+        bins: usize,
+        /// Name of the model written.
+        #[arg(long, default_value = "Learned scorecard")]
+        name: String,
+        /// Where to write the scorecard model (JSON).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Measure a model against history: AUC, lift, conversion per band, threshold sweep;
+    /// with --compare, two models side by side (DeLong test on the AUC difference).
+    Evaluate {
+        /// The model to evaluate (A).
+        #[arg(short, long)]
+        model: PathBuf,
+        /// A second model (B) to compare with A on the same rows.
+        #[arg(long)]
+        compare: Option<PathBuf>,
+        #[command(flatten)]
+        history: HistoryArgs,
+    },
+    /// The accuracy check against scikit-learn on the UCI Bank Marketing data: 5-fold
+    /// stratified CV, seed 42, C = 1, with and without `duration`.
+    EvalBank {
+        /// bank-additional-full.csv (default: ../shared/data/ from the repository).
+        path: Option<PathBuf>,
+    },
+}
+
+#[derive(Args)]
+struct HistoryArgs {
+    /// The outcome column (converted or not).
+    #[arg(long)]
+    outcome: String,
+    /// Outcome values meaning converted, comma-separated (default: yes, y, true, t, 1, won,
+    /// closed won, win, converted, customer).
+    #[arg(long, value_delimiter = ',')]
+    positive: Vec<String>,
+    /// The day date ages count to (YYYY-MM-DD or "today"; train defaults to the latest date
+    /// in the data).
+    #[arg(long)]
+    as_of: Option<String>,
+    /// Worksheet to read from a workbook (default: the first with data).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// The history file (CSV, XLSX, XLS, ODS).
+    input: PathBuf,
 }
 
 #[derive(Args)]
@@ -86,6 +161,44 @@ fn main() -> ExitCode {
             layout,
         } => score(&input, output.as_deref(), &layout),
         Command::Explain { input, row, json } => explain(&input, row, json),
+        Command::Train {
+            history,
+            exclude,
+            folds,
+            seed,
+            c,
+            min_count,
+            pdo,
+            base_score,
+            bins,
+            name,
+            output,
+        } => {
+            let options = learn::TrainOptions {
+                outcome: history.outcome.clone(),
+                positive: history.positive.clone(),
+                exclude,
+                folds,
+                seed,
+                c,
+                min_count,
+                as_of: None,
+            };
+            let card = learn::ScorecardOptions {
+                name,
+                pdo,
+                base_score,
+                bins: bins.max(1),
+                ..learn::ScorecardOptions::default()
+            };
+            train(&history, options, &card, &output)
+        }
+        Command::Evaluate {
+            model,
+            compare,
+            history,
+        } => evaluate(&model, compare.as_deref(), &history),
+        Command::EvalBank { path } => eval_bank(path),
     };
     match result {
         Ok(code) => code,
@@ -156,14 +269,14 @@ fn today_utc() -> NaiveDate {
 /// Rows of the input, whatever its format: CSV streams from disk (files larger than memory
 /// work); workbooks are read whole, as their format requires.
 fn with_rows<T>(
-    args: &InputArgs,
+    path: &Path,
+    sheet: Option<&str>,
     each: impl FnOnce(
         &[String],
         Vec<String>,
         &mut dyn Iterator<Item = Result<Row, RowError>>,
     ) -> Result<T, String>,
 ) -> Result<T, String> {
-    let path = &args.input;
     let name = path.display().to_string();
     let open = |p: &Path| File::open(p).map_err(|e| format!("{name}: cannot open: {e}"));
     let mut prefix = Vec::with_capacity(DETECT_LEN);
@@ -181,8 +294,8 @@ fn with_rows<T>(
         return each(&header, warnings, &mut rows);
     }
     let bytes = std::fs::read(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
-    let mut rows = open_bytes_sheet(&bytes, file_name, args.sheet.as_deref())
-        .map_err(|e| format!("{name}: {e}"))?;
+    let mut rows =
+        open_bytes_sheet(&bytes, file_name, sheet).map_err(|e| format!("{name}: {e}"))?;
     let header = rows.header().to_vec();
     let warnings = rows.warnings();
     each(&header, warnings, &mut rows)
@@ -242,131 +355,139 @@ fn score(args: &InputArgs, output: Option<&Path>, layout: &str) -> Result<ExitCo
         format!("--layout '{layout}': use standard, hubspot, salesforce or marketo")
     })?;
     let started = Instant::now();
-    with_rows(args, |header, warnings, rows| {
-        for w in warnings {
-            eprintln!("warning: {}: {w}", args.input.display());
-        }
-        let scorer = compile(args, &model, header)?;
-        let mut sink = match output {
-            Some(p)
-                if p.extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) =>
-            {
-                Sink::Xlsx(
-                    Box::new(XlsxExporter::new(header, layout).map_err(|e| e.to_string())?),
-                    p.to_path_buf(),
-                )
+    with_rows(
+        &args.input,
+        args.sheet.as_deref(),
+        |header, warnings, rows| {
+            for w in warnings {
+                eprintln!("warning: {}: {w}", args.input.display());
             }
-            Some(p) => {
-                let file =
-                    File::create(p).map_err(|e| format!("{}: cannot create: {e}", p.display()))?;
-                let out: Box<dyn Write> = Box::new(BufWriter::new(file));
-                Sink::Csv(Box::new(
-                    CsvExporter::new(out, header, layout).map_err(|e| e.to_string())?,
-                ))
-            }
-            None => {
-                let out: Box<dyn Write> = Box::new(BufWriter::new(io::stdout().lock()));
-                Sink::Csv(Box::new(
-                    CsvExporter::new(out, header, layout).map_err(|e| e.to_string())?,
-                ))
-            }
-        };
-        let (mut scored, mut failed, mut handoff) = (0u64, 0u64, 0u64);
-        let mut bands: Vec<(String, u64)> = scorer
-            .band_labels()
-            .into_iter()
-            .map(|b| (b.to_string(), 0))
-            .collect();
-        for item in rows {
-            let row = match item {
-                Ok(row) => row,
-                Err(e) => {
-                    failed += 1;
-                    eprintln!("row error: {e}");
-                    continue;
+            let scorer = compile(args, &model, header)?;
+            let mut sink = match output {
+                Some(p)
+                    if p.extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) =>
+                {
+                    Sink::Xlsx(
+                        Box::new(XlsxExporter::new(header, layout).map_err(|e| e.to_string())?),
+                        p.to_path_buf(),
+                    )
+                }
+                Some(p) => {
+                    let file = File::create(p)
+                        .map_err(|e| format!("{}: cannot create: {e}", p.display()))?;
+                    let out: Box<dyn Write> = Box::new(BufWriter::new(file));
+                    Sink::Csv(Box::new(
+                        CsvExporter::new(out, header, layout).map_err(|e| e.to_string())?,
+                    ))
+                }
+                None => {
+                    let out: Box<dyn Write> = Box::new(BufWriter::new(io::stdout().lock()));
+                    Sink::Csv(Box::new(
+                        CsvExporter::new(out, header, layout).map_err(|e| e.to_string())?,
+                    ))
                 }
             };
-            for message in row.warning_messages() {
-                eprintln!("warning: {message}");
+            let (mut scored, mut failed, mut handoff) = (0u64, 0u64, 0u64);
+            let mut bands: Vec<(String, u64)> = scorer
+                .band_labels()
+                .into_iter()
+                .map(|b| (b.to_string(), 0))
+                .collect();
+            for item in rows {
+                let row = match item {
+                    Ok(row) => row,
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("row error: {e}");
+                        continue;
+                    }
+                };
+                for message in row.warning_messages() {
+                    eprintln!("warning: {message}");
+                }
+                let lead = scorer.explain(&row);
+                for p in &lead.receipt.problems {
+                    eprintln!(
+                        "warning: row {} (line {}), column {} \"{}\": {}",
+                        row.number,
+                        row.line,
+                        p.column + 1,
+                        header.get(p.column).map_or("", String::as_str),
+                        p.message
+                    );
+                }
+                if let Some(b) = lead
+                    .band
+                    .as_deref()
+                    .and_then(|b| bands.iter_mut().find(|(l, _)| l == b))
+                {
+                    b.1 += 1;
+                }
+                handoff += u64::from(lead.handoff);
+                let written = match &mut sink {
+                    Sink::Csv(w) => w.write_row(&row, &lead),
+                    Sink::Xlsx(w, _) => w.add_row(&row, &lead),
+                };
+                match written {
+                    Ok(()) => scored += 1,
+                    Err(e) => return Err(format!("writing the output: {e}")),
+                }
             }
-            let lead = scorer.explain(&row);
-            for p in &lead.receipt.problems {
-                eprintln!(
-                    "warning: row {} (line {}), column {} \"{}\": {}",
-                    row.number,
-                    row.line,
-                    p.column + 1,
-                    header.get(p.column).map_or("", String::as_str),
-                    p.message
-                );
+            match sink {
+                Sink::Csv(w) => {
+                    let mut out = w.finish().map_err(|e| e.to_string())?;
+                    out.flush()
+                        .map_err(|e| format!("writing the output: {e}"))?;
+                }
+                Sink::Xlsx(w, path) => {
+                    let bytes = w.finish().map_err(|e| e.to_string())?;
+                    std::fs::write(&path, bytes)
+                        .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+                }
             }
-            if let Some(b) = lead
-                .band
-                .as_deref()
-                .and_then(|b| bands.iter_mut().find(|(l, _)| l == b))
-            {
-                b.1 += 1;
-            }
-            handoff += u64::from(lead.handoff);
-            let written = match &mut sink {
-                Sink::Csv(w) => w.write_row(&row, &lead),
-                Sink::Xlsx(w, _) => w.add_row(&row, &lead),
-            };
-            match written {
-                Ok(()) => scored += 1,
-                Err(e) => return Err(format!("writing the output: {e}")),
-            }
-        }
-        match sink {
-            Sink::Csv(w) => {
-                let mut out = w.finish().map_err(|e| e.to_string())?;
-                out.flush()
-                    .map_err(|e| format!("writing the output: {e}"))?;
-            }
-            Sink::Xlsx(w, path) => {
-                let bytes = w.finish().map_err(|e| e.to_string())?;
-                std::fs::write(&path, bytes)
-                    .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-            }
-        }
-        let bands: Vec<String> = bands.iter().map(|(l, n)| format!("{l} {n}")).collect();
-        eprintln!(
-            "scored {scored} rows ({failed} unreadable) in {:.2} s; {}; handoff {handoff}",
-            started.elapsed().as_secs_f64(),
-            bands.join(", ")
-        );
-        Ok(if scored == 0 {
-            ExitCode::FAILURE
-        } else {
-            ExitCode::SUCCESS
-        })
-    })
+            let bands: Vec<String> = bands.iter().map(|(l, n)| format!("{l} {n}")).collect();
+            eprintln!(
+                "scored {scored} rows ({failed} unreadable) in {:.2} s; {}; handoff {handoff}",
+                started.elapsed().as_secs_f64(),
+                bands.join(", ")
+            );
+            Ok(if scored == 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        },
+    )
 }
 
 fn explain(args: &InputArgs, wanted: u64, json: bool) -> Result<ExitCode, String> {
     let model = load_model(&args.model)?;
-    with_rows(args, |header, _warnings, rows| {
-        let scorer = compile(args, &model, header)?;
-        for item in rows {
-            match item {
-                Ok(row) if row.number == wanted => {
-                    let lead = scorer.explain(&row);
-                    if json {
-                        let text =
-                            serde_json::to_string_pretty(&lead).map_err(|e| e.to_string())?;
-                        println!("{text}");
-                    } else {
-                        print_receipt(&row, &lead, header);
+    with_rows(
+        &args.input,
+        args.sheet.as_deref(),
+        |header, _warnings, rows| {
+            let scorer = compile(args, &model, header)?;
+            for item in rows {
+                match item {
+                    Ok(row) if row.number == wanted => {
+                        let lead = scorer.explain(&row);
+                        if json {
+                            let text =
+                                serde_json::to_string_pretty(&lead).map_err(|e| e.to_string())?;
+                            println!("{text}");
+                        } else {
+                            print_receipt(&row, &lead, header);
+                        }
+                        return Ok(ExitCode::SUCCESS);
                     }
-                    return Ok(ExitCode::SUCCESS);
+                    Err(e) if e.number == wanted => return Err(e.to_string()),
+                    _ => {}
                 }
-                Err(e) if e.number == wanted => return Err(e.to_string()),
-                _ => {}
             }
-        }
-        Err(format!("{} has no data row {wanted}", args.input.display()))
-    })
+            Err(format!("{} has no data row {wanted}", args.input.display()))
+        },
+    )
 }
 
 fn print_receipt(row: &Row, lead: &LeadScore, header: &[String]) {
@@ -461,4 +582,289 @@ fn signed(x: f64) -> String {
     } else {
         num(x)
     }
+}
+
+/// Read a whole history file; unreadable rows are reported and left out.
+fn read_history(path: &Path, sheet: Option<&str>) -> Result<History, String> {
+    with_rows(path, sheet, |header, warnings, rows| {
+        for w in warnings {
+            eprintln!("warning: {}: {w}", path.display());
+        }
+        let (history, errors) = History::collect(header.to_vec(), rows);
+        for e in errors {
+            eprintln!("warning: {}: {e} (row left out)", path.display());
+        }
+        if history.rows.is_empty() {
+            return Err(format!("{}: no data rows", path.display()));
+        }
+        Ok(history)
+    })
+}
+
+/// A learning error with its file: "leads.csv: row 4, column 'y': ...".
+fn located(path: &Path) -> impl Fn(LearnError) -> String + '_ {
+    move |e| format!("{}: {e}", path.display())
+}
+
+fn train(
+    args: &HistoryArgs,
+    mut options: learn::TrainOptions,
+    card: &learn::ScorecardOptions,
+    output: &Path,
+) -> Result<ExitCode, String> {
+    options.as_of = parse_as_of(args.as_of.as_deref())?;
+    let history = read_history(&args.input, args.sheet.as_deref())?;
+    let started = Instant::now();
+    let trained = learn::train(&history, &options).map_err(located(&args.input))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let prepared = &trained.prepared;
+    for note in &prepared.notes {
+        eprintln!("note: {note}");
+    }
+    let positives = prepared.y.iter().filter(|&&v| v == 1.0).count();
+    println!(
+        "{} rows, {positives} converted ({:.1}%); {} columns -> {} features; trained in {seconds:.2} s",
+        prepared.y.len(),
+        100.0 * positives as f64 / prepared.y.len() as f64,
+        prepared.columns.len(),
+        trained.encoder.width,
+    );
+    println!(
+        "cross-validated ROC AUC ({} folds, seed {}): {:.4} ± {:.4}   log loss {:.4}",
+        options.folds, options.seed, trained.cv.mean_auc, trained.cv.sd_auc, trained.log_loss
+    );
+    let show = |f: &learn::Factor| println!("  {:+8.3}  {}", f.weight, f.name);
+    println!("top positive factors (log-odds per sd, or for the level):");
+    trained
+        .factors
+        .iter()
+        .take(5)
+        .filter(|f| f.weight > 0.0)
+        .for_each(show);
+    println!("top negative factors:");
+    trained
+        .factors
+        .iter()
+        .rev()
+        .take(5)
+        .filter(|f| f.weight < 0.0)
+        .for_each(show);
+    println!("calibration (out of fold, tenths by predicted probability):");
+    for r in &trained.calibration {
+        println!(
+            "  {:>2}  predicted {:>5.1}%  observed {:>5.1}%  ({} leads)",
+            r.bin,
+            100.0 * r.mean_predicted,
+            100.0 * r.observed,
+            r.count
+        );
+    }
+    let t = trained.threshold;
+    println!(
+        "recommended handoff threshold (max F1): p >= {:.3} = {} points: hands off {:.1}% of \
+         leads, precision {:.3}, recall {:.3}",
+        t.threshold,
+        num(card.score_of(t.threshold).round()),
+        100.0 * t.share,
+        t.precision,
+        t.recall
+    );
+    let model = learn::to_scorecard(&trained, card);
+    let json = model.to_json();
+    // The written model must read back and score: check it through the engine now.
+    let reread = Model::from_json(&json).map_err(|e| format!("the scorecard is invalid: {e}"))?;
+    let scored = learn::score_history(
+        &reread,
+        &history,
+        &options.outcome,
+        &options.positive,
+        prepared.as_of,
+    )
+    .map_err(located(&args.input))?;
+    let eval = learn::evaluate(&scored);
+    println!(
+        "scorecard: {} rules; ROC AUC on the training rows {:.4} (logistic model {:.4})",
+        reread.groups.iter().map(|g| g.rules.len()).sum::<usize>(),
+        eval.auc,
+        in_sample_auc(&trained),
+    );
+    if let Some(d) = prepared.as_of {
+        println!("dates are aged to {d}: score with --as-of");
+    }
+    std::fs::write(output, json + "\n")
+        .map_err(|e| format!("{}: cannot write: {e}", output.display()))?;
+    println!("wrote {}", output.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn in_sample_auc(trained: &learn::Trained) -> f64 {
+    let all: Vec<usize> = (0..trained.prepared.y.len()).collect();
+    let p = trained
+        .model
+        .predict(&trained.encoder.transform(&trained.prepared, &all));
+    learn::metrics::roc_auc(&p, &trained.prepared.y).unwrap_or(0.5)
+}
+
+fn evaluate(model: &Path, compare: Option<&Path>, args: &HistoryArgs) -> Result<ExitCode, String> {
+    let as_of = parse_as_of(args.as_of.as_deref())?;
+    let history = read_history(&args.input, args.sheet.as_deref())?;
+    let score = |path: &Path| -> Result<learn::ScoredHistory, String> {
+        let m = load_model(path)?;
+        let scored = learn::score_history(&m, &history, &args.outcome, &args.positive, as_of)
+            .map_err(|e| {
+                let hint = if e.message.contains("as_of") {
+                    "\n  pass --as-of YYYY-MM-DD"
+                } else {
+                    ""
+                };
+                format!("{}: {e}{hint}", args.input.display())
+            })?;
+        if !scored.unmapped.is_empty() {
+            eprintln!(
+                "note: {}: no column for {} (rules on them never fire)",
+                path.display(),
+                scored.unmapped.join(", ")
+            );
+        }
+        Ok(scored)
+    };
+    let a = score(model)?;
+    let Some(b_path) = compare else {
+        print_evaluation(&model.display().to_string(), &learn::evaluate(&a));
+        return Ok(ExitCode::SUCCESS);
+    };
+    let b = score(b_path)?;
+    let c = learn::compare(&a, &b).map_err(located(&args.input))?;
+    let (na, nb) = (model.display().to_string(), b_path.display().to_string());
+    print_evaluation(&format!("A = {na}"), &c.a);
+    println!();
+    print_evaluation(&format!("B = {nb}"), &c.b);
+    println!();
+    println!("A vs B on the same {} rows", c.a.rows);
+    println!(
+        "  ROC AUC  A {:.4}   B {:.4}   A - B {:+.4}  (95% CI {:+.4} to {:+.4}, DeLong paired, p = {:.3})",
+        c.a.auc, c.b.auc, c.auc_difference, c.ci_low, c.ci_high, c.p_value
+    );
+    println!(
+        "  lift in the top decile  A {:.2}   B {:.2}",
+        c.a.lift.first().map_or(0.0, |l| l.lift),
+        c.b.lift.first().map_or(0.0, |l| l.lift)
+    );
+    for (name, e, h) in [("A", &c.a, c.a_handoff), ("B", &c.b, c.b_handoff)] {
+        let how = if e.handoff.is_some() {
+            "its handoff band".to_string()
+        } else {
+            format!("its max-F1 threshold {}", num(e.recommended.threshold))
+        };
+        println!(
+            "  {name} hands off {:.1}% ({how}): conversion {:.1}%, finds {:.1}% of conversions",
+            100.0 * h.share,
+            100.0 * h.precision,
+            100.0 * h.recall
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_evaluation(title: &str, e: &learn::Evaluation) {
+    println!("{title}");
+    println!(
+        "  {} rows, {} converted ({:.1}%); ROC AUC {:.4}",
+        e.rows,
+        e.positives,
+        100.0 * e.positives as f64 / e.rows.max(1) as f64,
+        e.auc
+    );
+    println!("  lift by decile (best scores first):");
+    println!("    decile  leads  converted   rate    lift  cum.lift  captured  min score");
+    for l in &e.lift {
+        println!(
+            "    {:>6} {:>6} {:>10} {:>6.1}% {:>7.2} {:>9.2} {:>8.1}% {:>10}",
+            l.decile,
+            l.count,
+            l.positives,
+            100.0 * l.rate,
+            l.lift,
+            l.cumulative_lift,
+            100.0 * l.cumulative_capture,
+            num(l.min_score)
+        );
+    }
+    println!("  conversion per band:");
+    for b in &e.bands {
+        println!(
+            "    {:<12} {:>7} leads {:>7} converted {:>6.1}%",
+            b.band,
+            b.count,
+            b.positives,
+            100.0 * b.rate
+        );
+    }
+    if let Some(h) = e.handoff {
+        println!(
+            "  handoff band: {:.1}% of leads, conversion {:.1}%, finds {:.1}% of conversions",
+            100.0 * h.share,
+            100.0 * h.precision,
+            100.0 * h.recall
+        );
+    }
+    println!("  threshold sweep (score >= threshold is handed off):");
+    println!("    threshold  handed off  precision  recall     F1");
+    for p in &e.sweep {
+        let mark = if *p == e.recommended {
+            "  <- recommended (max F1)"
+        } else {
+            ""
+        };
+        println!(
+            "    {:>9} {:>10.1}% {:>10.3} {:>7.3} {:>6.3}{mark}",
+            num(p.threshold),
+            100.0 * p.share,
+            p.precision,
+            p.recall,
+            p.f1
+        );
+    }
+}
+
+/// The reference protocol of ../shared/data/README.md, with and without `duration`.
+fn eval_bank(path: Option<PathBuf>) -> Result<ExitCode, String> {
+    let path = path.unwrap_or_else(|| {
+        let relative = PathBuf::from("../shared/data/bank-additional-full.csv");
+        if relative.exists() {
+            relative
+        } else {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+        }
+    });
+    let history = read_history(&path, None)?;
+    println!(
+        "{}: {} rows; 5-fold stratified CV, shuffled, seed 42; median impute + standardize, \
+         one-hot; L2 logistic regression, C = 1",
+        path.display(),
+        history.rows.len()
+    );
+    for (label, exclude, reference) in [
+        ("all columns but y", vec![], 0.9353),
+        ("without duration", vec!["duration".to_string()], 0.7916),
+    ] {
+        let started = Instant::now();
+        let options = learn::EncodeOptions {
+            exclude,
+            min_count: 1,
+            as_of: None,
+        };
+        let prepared =
+            learn::prepare(&history, "y", &["yes".into()], &options).map_err(located(&path))?;
+        let cv = learn::cross_validate(&prepared, 5, 42, 1.0, 1).map_err(located(&path))?;
+        println!(
+            "  {label:<18} ROC AUC {:.4} ± {:.4}   (scikit-learn reference {reference:.4}; \
+             difference {:+.4}; {:.2} s)",
+            cv.mean_auc,
+            cv.sd_auc,
+            cv.mean_auc - reference,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
