@@ -246,8 +246,9 @@ impl JsScorer {
 /// How often scoring reports progress, in rows.
 pub const PROGRESS_EVERY: u64 = 10_000;
 
-/// How many cell problems a batch lists with their place (the count goes on).
-const MAX_LISTED_PROBLEMS: usize = 200;
+/// How many row errors, row notes and cell problems a batch lists with their place: a file
+/// where every row is odd must not turn into a million strings. The rest are counted.
+const MAX_LISTED: usize = 200;
 
 impl JsScorer {
     fn inspection(
@@ -333,10 +334,17 @@ impl JsScorer {
             seen += 1;
             match item {
                 Ok(row) => {
-                    batch.warnings.extend(row.warning_messages());
+                    if !row.warnings.is_empty() {
+                        batch.unlisted_warnings +=
+                            listed(&mut batch.warnings, row.warning_messages());
+                    }
                     let s = scorer.score_with(&row, &mut scratch);
-                    if s.problems > 0 && batch.problems.len() < MAX_LISTED_PROBLEMS {
-                        batch.list_problems(&scorer, &row);
+                    if s.problems > 0 {
+                        if batch.problems.len() < MAX_LISTED {
+                            batch.list_problems(&scorer, &row);
+                        } else {
+                            batch.unlisted_problems += u64::from(s.problems);
+                        }
                     }
                     batch.push(&scorer, &s, row.number);
                     if let Some(pos) = row.cells.position() {
@@ -349,7 +357,10 @@ impl JsScorer {
                         store.push_row(row.cells.iter());
                     }
                 }
-                Err(e) => batch.errors.push(e.to_string()),
+                Err(e) => {
+                    batch.unlisted_errors +=
+                        listed(&mut batch.errors, std::iter::once(e.to_string()));
+                }
             }
             if seen % PROGRESS_EVERY == 0 {
                 report(seen, rows.bytes_read())?;
@@ -357,6 +368,19 @@ impl JsScorer {
         }
         report(seen, rows.bytes_read())?;
         batch.warnings.splice(0..0, rows.file_warnings());
+        for (list, more, what) in [
+            (&mut batch.errors, batch.unlisted_errors, "unreadable rows"),
+            (&mut batch.warnings, batch.unlisted_warnings, "row notes"),
+            (
+                &mut batch.problems,
+                batch.unlisted_problems,
+                "unreadable cells",
+            ),
+        ] {
+            if more > 0 {
+                list.push(format!("... and {more} more {what}"));
+            }
+        }
         batch.display = display;
         batch.stored = keep;
         batch.engine = Some(scorer);
@@ -375,6 +399,19 @@ struct Inspection {
     fields: Vec<table::FieldMatch>,
     unused_columns: Vec<usize>,
     warnings: Vec<String>,
+}
+
+/// Append `items` while `list` is shorter than [`MAX_LISTED`]; how many did not fit.
+fn listed(list: &mut Vec<String>, items: impl Iterator<Item = String>) -> u64 {
+    let mut left_out = 0;
+    for item in items {
+        if list.len() < MAX_LISTED {
+            list.push(item);
+        } else {
+            left_out += 1;
+        }
+    }
+    left_out
 }
 
 fn take_sample(
@@ -545,6 +582,9 @@ pub struct Batch {
     errors: Vec<String>,
     warnings: Vec<String>,
     problems: Vec<String>,
+    unlisted_errors: u64,
+    unlisted_warnings: u64,
+    unlisted_problems: u64,
     /// Byte offset of each row in the delimited text (after a BOM), for reading it again.
     spans: Vec<f64>,
     delimiter: Option<u8>,
@@ -710,7 +750,7 @@ impl Batch {
         self.warnings.clone()
     }
     /// Cells whose value the field's type could not read, with row, line and column (the
-    /// first 200).
+    /// first 200, then a count; errors and warnings are capped the same way).
     #[wasm_bindgen(getter)]
     pub fn problems(&self) -> Vec<String> {
         self.problems.clone()
@@ -720,6 +760,16 @@ impl Batch {
     #[wasm_bindgen(getter)]
     pub fn spans(&self) -> Vec<f64> {
         self.spans.clone()
+    }
+
+    /// `[start, end]`: the bytes of row `i` in a streamed delimited file (after a BOM); `end`
+    /// is -1 for the last row (it runs to the end of the file). Empty for workbooks.
+    #[wasm_bindgen(js_name = rowSpan)]
+    pub fn row_span(&self, i: usize) -> Vec<f64> {
+        match self.spans.get(i) {
+            Some(&start) => vec![start, self.spans.get(i + 1).copied().unwrap_or(-1.0)],
+            None => Vec::new(),
+        }
     }
 
     /// The display columns' cells of the rows at `indices`, flattened: row after row,

@@ -206,6 +206,9 @@ fn a_streamed_file_scores_explains_searches_and_exports() {
     );
     // Row 3's span (after the 3-byte BOM) is read again for its receipt.
     let spans = batch.spans();
+    assert_eq!(batch.row_span(1), [spans[1], spans[2]]);
+    assert_eq!(batch.row_span(2), [spans[2], -1.0]);
+    assert!(batch.row_span(3).is_empty());
     let (start, end) = (spans[2] as usize + 3, SMALL.len());
     let answer = batch
         .explain(2, Some(SMALL[start..end].to_vec()))

@@ -114,10 +114,9 @@ const handlers = {
     const batch = needBatch();
     let bytes = null;
     if (state.format === 'csv') {
-      const spans = batch.spans;
-      const start = spans[index] + state.bom;
-      const next = index + 1 < spans.length ? spans[index + 1] + state.bom : state.file.size;
-      bytes = readBytes(state.file, start, Math.min(next, start + MAX_ROW_BYTES));
+      const [start, end] = batch.rowSpan(index).map((b) => (b < 0 ? state.file.size : b + state.bom));
+      if (start === undefined) throw new Error(`no row ${index} in this file`);
+      bytes = readBytes(state.file, start, Math.min(end, start + MAX_ROW_BYTES));
     }
     return batch.explain(index, bytes);
   },

@@ -96,8 +96,20 @@ test('sample: remap a column, score in the worker, filter, receipt, export CSV',
   const scoreAt = header.indexOf('Lead Score');
   assert.ok(rows.slice(1).every((r) => Number.isFinite(Number(r[scoreAt]))));
 
+  // Export XLSX, then score that workbook: the whole-file path (calamine) in the worker.
+  await page.locator('#export-layout').selectOption('standard');
   const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator('#export-xlsx').click()]);
-  assert.equal(readFileSync(await xlsx.path()).subarray(0, 2).toString(), 'PK');
+  assert.equal(xlsx.suggestedFilename(), 'leads-scored.xlsx');
+  const workbook = readFileSync(await xlsx.path());
+  assert.equal(workbook.subarray(0, 2).toString(), 'PK');
+  await page.locator('#file-input').setInputFiles({ name: 'scored.xlsx', mimeType: 'application/octet-stream', buffer: workbook });
+  await page.locator('#file-status', { hasText: 'scored.xlsx (XLSX, sheet Scored leads' }).waitFor();
+  const [wbState, wbText] = await scoreNow(page);
+  assert.equal(wbState, 'valid', wbText);
+  assert.match(wbText, /^5,000 leads scored/);
+  await page.locator('#leads tbody tr button').first().click();
+  await page.locator('#receipt-body', { hasText: 'lead_score' }).waitFor();
+  await page.locator('#receipt-close').click();
 
   assert.deepEqual(foreignRequests(requests), [], 'requests outside the page origin');
   assert.deepEqual(bodies, [], 'requests that could carry data');
@@ -211,4 +223,18 @@ test('no serious or critical accessibility violations (axe-core)', async (t) => 
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`));
   assert.deepEqual(violations, []);
+});
+
+test('after the first visit the app works offline (service worker)', async (t) => {
+  const { context, page, errors } = await ready();
+  t.after(() => context.close());
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  assert.ok(await page.evaluate(async () => Boolean(await caches.match('pkg/leadscore_bg.wasm'))));
+  await context.setOffline(true);
+  await page.reload();
+  await page.locator('#status[data-state="valid"]').waitFor();
+  await loadSample(page);
+  const [state, text] = await scoreNow(page);
+  assert.equal(state, 'valid', text);
+  assert.deepEqual(errors, []);
 });
