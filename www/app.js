@@ -29,10 +29,12 @@ async function check(source) {
   modelReady = false;
   $('score').disabled = true;
   try {
+    setStatus(view.status, 'loading', `Checking ${source}…`);
     const answer = await engine.request('validate', { json: editor.value });
+    // Valid is said only once the worker has also compiled it (which needs the as-of date).
+    if (answer.ok) await engine.request('load-model', { json: editor.value, asOf: asOf.value });
     showValidation(view, answer, source);
     if (!answer.ok) return;
-    await engine.request('load-model', { json: editor.value, asOf: asOf.value });
     modelReady = true;
     if (file) await inspect(file);
   } catch (e) {

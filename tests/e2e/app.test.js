@@ -238,3 +238,20 @@ test('after the first visit the app works offline (service worker)', async (t) =
   assert.equal(state, 'valid', text);
   assert.deepEqual(errors, []);
 });
+
+test('an engine error is a message, and the page carries on', async (t) => {
+  const { context, page, errors } = await ready();
+  t.after(() => context.close());
+  // The built-in model compares dates: without an as-of date the worker refuses to compile it.
+  await page.locator('#as-of').fill('');
+  await page.locator('#as-of').dispatchEvent('change');
+  const [state, text] = await settled(page, '#status');
+  assert.equal(state, 'error');
+  assert.match(text, /as_of/);
+  await page.locator('#as-of').fill('2026-11-20');
+  await page.locator('#as-of').dispatchEvent('change');
+  await page.locator('#status[data-state="valid"]').waitFor();
+  await loadSample(page);
+  assert.equal((await scoreNow(page))[0], 'valid');
+  assert.deepEqual(errors, []);
+});
