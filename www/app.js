@@ -3,7 +3,7 @@
 import { EngineClient } from './js/worker-client.js';
 import { download, fmt } from './js/dom.js';
 import { LeadTable } from './js/lead-table.js';
-import { displayColumns, showMapping } from './js/mapping-view.js';
+import { displayColumns, showMapping, toMapping } from './js/mapping-view.js';
 import { fetchBytes, fetchText } from './js/models.js';
 import { setStatus, showValidation } from './js/problems-view.js';
 import { showReceipt } from './js/receipt-view.js';
@@ -20,7 +20,7 @@ const SAMPLE = 'samples/leads.csv';
 let modelReady = false; // the worker holds the editor's model
 let file = null; // the File being scored
 let info = null; // its inspection
-let readMapping = () => ({});
+let readChoices = () => ({});
 let result = null;
 
 // ---- model ----------------------------------------------------------------------------
@@ -66,6 +66,8 @@ function modelName() {
 // ---- file and mapping -----------------------------------------------------------------
 
 async function inspect(f) {
+  // The same file again (the model was reloaded): keep the columns the user chose.
+  const kept = f === file && info ? readChoices() : {};
   file = f;
   const status = $('file-status');
   setStatus(status, 'loading', `Reading ${f.name}…`);
@@ -84,7 +86,7 @@ async function inspect(f) {
   const sheet = info.sheet ? `, sheet ${info.sheet}` : '';
   setStatus(status, 'valid', `${f.name} (${info.format.toUpperCase()}${sheet}, ${fmt(f.size)} bytes): ` +
     `${info.header.length} columns` + (info.warnings.length ? `; ${info.warnings.join('; ')}` : ''));
-  readMapping = showMapping($('mapping'), $('unmapped'), info);
+  readChoices = showMapping($('mapping'), $('unmapped'), info, kept);
   $('mapping-section').hidden = false;
   $('score').disabled = false;
 }
@@ -115,7 +117,7 @@ function scoring(on) {
 
 async function score() {
   const status = $('score-status');
-  const mapping = readMapping();
+  const mapping = toMapping(readChoices());
   const display = displayColumns(info.header, mapping);
   const progress = $('progress');
   progress.value = 0;

@@ -1,7 +1,7 @@
 // The web app end to end, in real Chromium: a file in, columns mapped, scored in the worker,
 // explored, explained and exported; bad files, hostile cells, cancel, sharing, accessibility.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { foreignRequests, launch, openApp, parseCsv, recordBodies, settled } from './helpers.js';
@@ -226,6 +226,11 @@ test('no serious or critical accessibility violations (axe-core)', async (t) => 
 });
 
 test('after the first visit the app works offline (service worker)', async (t) => {
+  // Every module of the page is in the service worker's list.
+  const sw = readFileSync(new URL('../../www/sw.js', import.meta.url), 'utf8');
+  for (const name of readdirSync(new URL('../../www/js/', import.meta.url))) {
+    assert.ok(sw.includes(`'js/${name}'`), `www/sw.js does not cache js/${name}`);
+  }
   const { context, page, errors } = await ready();
   t.after(() => context.close());
   await page.evaluate(() => navigator.serviceWorker.ready);

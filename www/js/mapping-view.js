@@ -5,10 +5,13 @@ import { el } from './dom.js';
 const SAMPLE_CHARS = 60;
 
 /**
- * Fill the mapping table from an inspection (worker `inspect-file`).
- * @returns {() => Record<string, number>} reads the mapping currently chosen
+ * Fill the mapping table from an inspection (worker `inspect-file`). `kept` is the user's
+ * earlier choice for the same file (field -> column, '' for unmapped), which wins over the
+ * suggestion when the model is reloaded.
+ * @returns {() => Record<string, string>} reads the choices: field -> column index as text, ''
+ *   when unmapped (see toMapping)
  */
-export function showMapping(table, warning, info) {
+export function showMapping(table, warning, info, kept = {}) {
   const body = table.tBodies[0];
   const selects = [];
   const refresh = () => {
@@ -25,7 +28,8 @@ export function showMapping(table, warning, info) {
     info.header.forEach((name, i) => {
       select.append(el('option', `${i + 1}: ${name || '(no name)'}`, { value: String(i) }));
     });
-    select.value = column === null || column === undefined ? '' : String(column);
+    const suggested = column === null || column === undefined ? '' : String(column);
+    select.value = field in kept && kept[field] < info.header.length ? kept[field] : suggested;
     const samples = el('td', null, { class: 'samples' });
     const showSamples = () => {
       const c = select.value === '' ? -1 : Number(select.value);
@@ -47,9 +51,14 @@ export function showMapping(table, warning, info) {
     return tr;
   }));
   refresh();
-  return () => Object.fromEntries(selects
-    .filter(({ select }) => select.value !== '')
-    .map(({ field, select }) => [field, Number(select.value)]));
+  return () => Object.fromEntries(selects.map(({ field, select }) => [field, select.value]));
+}
+
+/** The engine's mapping from the choices: field -> column index, unmapped fields left out. */
+export function toMapping(choices) {
+  return Object.fromEntries(Object.entries(choices)
+    .filter(([, column]) => column !== '')
+    .map(([field, column]) => [field, Number(column)]));
 }
 
 /**
