@@ -151,3 +151,107 @@ fn an_unknown_field_in_a_lead_is_an_error_not_a_silent_zero() {
     let message = String::from(js_sys::Error::from(JsValue::from(err)).message());
     assert!(message.contains("no field 'titel'"), "{message}");
 }
+
+/// A chunk reader as the worker gives one: `pull()` returns the next `Uint8Array`, empty at
+/// the end. Chunks of 7 bytes so records straddle chunk boundaries.
+fn pull_over(bytes: &'static [u8]) -> js_sys::Function {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let mut at = 0;
+    let f = Closure::wrap(Box::new(move || {
+        let end = (at + 7).min(bytes.len());
+        let chunk = js_sys::Uint8Array::from(&bytes[at..end]);
+        at = end;
+        chunk
+    }) as Box<dyn FnMut() -> js_sys::Uint8Array>);
+    let function = f.as_ref().unchecked_ref::<js_sys::Function>().clone();
+    f.forget();
+    function
+}
+
+const SMALL: &[u8] = b"\xEF\xBB\xBFName,Job Title,Employees\r\nAda,VP Sales,120\r\nBob,Intern,lots\r\n\"Cy, Jr\",Chief of Staff,60\r\n";
+
+#[wasm_bindgen_test]
+fn inspect_reports_header_sample_and_suggested_mapping() {
+    let s = scorer(GOOD, None);
+    let info = s
+        .inspect_stream(pull_over(SMALL), 2)
+        .unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)));
+    assert_eq!(get(&info, "format").as_string().as_deref(), Some("csv"));
+    assert_eq!(js_sys::Array::from(&get(&info, "sample")).length(), 2);
+    let fields = js_sys::Array::from(&get(&info, "fields"));
+    let title = fields.get(0);
+    assert_eq!(get(&title, "field").as_string().as_deref(), Some("title"));
+    assert_eq!(get(&title, "column").as_f64(), Some(1.0));
+    assert_eq!(get(&title, "how").as_string().as_deref(), Some("alias"));
+    let unused = js_sys::Array::from(&get(&info, "unusedColumns"));
+    assert_eq!(unused.get(0).as_f64(), Some(0.0));
+}
+
+#[wasm_bindgen_test]
+fn a_streamed_file_scores_explains_searches_and_exports() {
+    let s = scorer(GOOD, None);
+    let mapping = js_sys::JSON::parse(r#"{"title": 1, "employees": 2}"#).unwrap();
+    let batch = s
+        .score_stream(pull_over(SMALL), mapping, vec![0], None)
+        .unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)));
+    assert_eq!(batch.totals(), [30.0, 0.0, 30.0]);
+    assert_eq!(batch.shown_cells(&[2, 0]), ["Cy, Jr", "Ada"]);
+    assert_eq!(batch.search("ADA"), [1, 0, 0]);
+    assert_eq!(batch.problems().len(), 1, "{:?}", batch.problems());
+    assert!(
+        batch.problems()[0].starts_with("row 2 (line 3), column 3 'Employees'"),
+        "{:?}",
+        batch.problems()
+    );
+    // Row 3's span (after the 3-byte BOM) is read again for its receipt.
+    let spans = batch.spans();
+    assert_eq!(batch.row_span(1), [spans[1], spans[2]]);
+    assert_eq!(batch.row_span(2), [spans[2], -1.0]);
+    assert!(batch.row_span(3).is_empty());
+    let (start, end) = (spans[2] as usize + 3, SMALL.len());
+    let answer = batch
+        .explain(2, Some(SMALL[start..end].to_vec()))
+        .unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)));
+    assert_eq!(get(&get(&answer, "score"), "total").as_f64(), Some(30.0));
+    assert_eq!(
+        js_sys::Array::from(&get(&answer, "cells"))
+            .get(0)
+            .as_string()
+            .as_deref(),
+        Some("Cy, Jr")
+    );
+    let csv = batch
+        .export("salesforce", "csv", Some(pull_over(SMALL)))
+        .unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)));
+    let text = String::from_utf8(csv).unwrap();
+    assert!(
+        text.starts_with("Name,Job Title,Employees,Lead_Score__c,"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 4);
+    let err = batch
+        .export("pipedrive", "csv", None)
+        .err()
+        .expect("must throw");
+    let message = String::from(js_sys::Error::from(JsValue::from(err)).message());
+    assert!(
+        message.contains("unknown export layout 'pipedrive'"),
+        "{message}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_mapping_to_a_missing_column_is_a_located_error() {
+    let s = scorer(GOOD, None);
+    let mapping = js_sys::JSON::parse(r#"{"title": 9}"#).unwrap();
+    let err = s
+        .score_bytes(SMALL, Some("x.csv".into()), mapping, vec![], None)
+        .err()
+        .expect("must throw");
+    let message = String::from(js_sys::Error::from(JsValue::from(err)).message());
+    assert!(
+        message.contains("mapping.title: column 9 does not exist"),
+        "{message}"
+    );
+}

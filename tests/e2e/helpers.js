@@ -36,10 +36,10 @@ export function launch() {
  * Open the app in a fresh context. `requests` collects every URL the page asks for (to
  * check the privacy promise), `errors` every uncaught exception and console error.
  * `fallbacks` maps a www/-relative path to a fixture file served in its place when the real
- * file is not in this tree (yet).
+ * file is not in this tree (yet). `hash` is appended to the URL (e.g. `#model=...`).
  */
-export async function openApp(browser, { fallbacks = {} } = {}) {
-  const context = await browser.newContext();
+export async function openApp(browser, { fallbacks = {}, contextOptions = {}, hash = '' } = {}) {
+  const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   const requests = [];
   const errors = [];
@@ -57,7 +57,7 @@ export async function openApp(browser, { fallbacks = {} } = {}) {
       route.fulfill({ status: 200, contentType: 'application/json', body }),
     );
   }
-  await page.goto(baseUrl());
+  await page.goto(baseUrl() + hash);
   return { context, page, requests, errors, served };
 }
 
@@ -68,4 +68,43 @@ export function foreignRequests(requests) {
     const u = new URL(url);
     return u.protocol !== 'data:' && u.protocol !== 'blob:' && u.origin !== origin;
   });
+}
+
+/** Requests that carry data out: anything but GET, or with a body. */
+export function recordBodies(page) {
+  const bodies = [];
+  page.on('request', (r) => {
+    if (r.method() !== 'GET' || r.postData()) bodies.push(`${r.method()} ${r.url()}`);
+  });
+  return bodies;
+}
+
+/** Wait until a status element leaves the loading state; its [state, text]. */
+export async function settled(page, selector) {
+  await page.locator(`${selector}:not([data-state="loading"])`).waitFor();
+  const status = page.locator(selector);
+  return [await status.getAttribute('data-state'), await status.textContent()];
+}
+
+/** Parse CSV text (RFC 4180: quotes, doubled quotes, newlines in quotes) into rows. */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(cell); cell = ''; }
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell); rows.push(row); row = []; cell = '';
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  return rows;
 }

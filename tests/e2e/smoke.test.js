@@ -64,40 +64,6 @@ test('every built-in model in www/models validates', async (t) => {
   assert.deepEqual(errors.filter((e) => !/404/.test(e)), []);
 });
 
-test('the built-in sample scores in the page, and no lead data leaves it', async (t) => {
-  if (!existsSync(WWW + 'samples/leads.csv')) {
-    t.skip('samples/leads.csv not in this tree');
-    return;
-  }
-  const { context, page, requests, errors } = await openApp(browser);
-  t.after(() => context.close());
-  const bodies = [];
-  page.on('request', (r) => { if (r.method() !== 'GET' || r.postData()) bodies.push(r.url()); });
-  await page.locator('#status[data-state="valid"]').waitFor();
-  await page.locator('#as-of').fill('2026-11-20');
-  await page.locator('#score-sample').click();
-  const status = page.locator('#score-status');
-  await page.locator('#score-status:not([data-state="loading"])').waitFor();
-  assert.equal(await status.getAttribute('data-state'), 'valid', await status.textContent());
-  assert.match(await status.textContent(), /^5,000 leads scored/);
-
-  const counts = await page.locator('#band-counts tbody tr').evaluateAll((rows) =>
-    rows.map((r) => [r.cells[0].textContent, Number(r.cells[1].textContent.replace(/,/g, ''))]));
-  assert.deepEqual(counts.map(([band]) => band), ['SQL', 'MQL', 'Nurture', 'Cold']);
-  assert.equal(counts.reduce((sum, [, n]) => sum + n, 0), 5000);
-  assert.ok(counts[0][1] > 0, 'some leads are SQL');
-
-  const top = await page.locator('#top-leads tbody tr').evaluateAll((rows) =>
-    rows.map((r) => Number(r.cells[1].textContent)));
-  assert.equal(top.length, 10);
-  assert.deepEqual([...top].sort((a, b) => b - a), top, 'top leads are ranked');
-
-  // The only requests are the page's own static files, and none carries a body.
-  assert.deepEqual(foreignRequests(requests), [], 'requests outside the page origin');
-  assert.deepEqual(bodies, [], 'requests that could carry data');
-  assert.deepEqual(errors, []);
-});
-
 function escape(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

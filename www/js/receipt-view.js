@@ -1,0 +1,50 @@
+// The receipt drawer of one lead: its scores, every rule that fired with its points, the
+// group sums, the qualification reasons, the missing fields and the row's cells. Text only.
+import { el, pts, row } from './dom.js';
+
+function table(caption, headers, rows) {
+  const t = el('table', null, { class: 'grid' });
+  t.append(el('caption', caption));
+  const head = document.createElement('tr');
+  head.append(...headers.map((h) => el('th', h, { scope: 'col' })));
+  t.createTHead().append(head);
+  const body = t.createTBody();
+  body.append(...rows.map((r) => row(r)));
+  return t;
+}
+
+/** @param body the drawer's content element @param answer worker `explain` {cells, score} */
+export function showReceipt(title, body, answer, header, rowNumber) {
+  const { score, cells } = answer;
+  const r = score.receipt;
+  title.textContent = `Receipt of row ${rowNumber}`;
+  const facts = [
+    `Score ${pts(score.total)} (fit ${pts(score.fit)}, engagement ${pts(score.engagement)})`,
+    score.band && `Band ${score.band}${score.handoff ? ', goes to sales now' : ''}`,
+    score.grade && `Grade ${score.grade}${score.matrix ? `, matrix ${score.matrix}` : ''}`,
+    `Qualification: ${score.qualification.state.replace(/_/g, ' ')}`,
+    score.segment && `Segment ${score.segment}`,
+    score.stage && `Stage ${score.stage}`,
+  ].filter(Boolean);
+  const parts = [el('ul', null, { class: 'facts' })];
+  parts[0].append(...facts.map((f) => el('li', f)));
+  parts.push(table('Rules that fired', ['Rule', 'Group', 'Points', 'Note'], r.fired.map((h) => [
+    h.label || h.rule, h.group, (h.points >= 0 ? '+' : '') + pts(h.points),
+    [h.decay !== null && h.decay !== undefined ? `decayed ×${pts(h.decay)} from ${pts(h.raw)}` : '',
+      h.capped ? 'capped' : ''].filter(Boolean).join('; '),
+  ])));
+  parts.push(table('Groups', ['Group', 'Dimension', 'Sum of rules', 'Counts'], r.groups.map((g) => [
+    g.label, g.dimension, pts(g.raw), pts(g.points),
+  ])));
+  if (score.qualification.reasons.length) {
+    parts.push(table('Qualification', ['Criterion', 'Outcome'], score.qualification.reasons.map((q) => [
+      q.label, q.outcome,
+    ])));
+  }
+  parts.push(el('p', r.missing.length ? `Missing fields: ${r.missing.join(', ')}` : 'No field is missing.'));
+  for (const p of r.problems) {
+    parts.push(el('p', `Column ${p.column + 1} (${header[p.column] ?? ''}), field ${p.field}: ${p.message}`, { class: 'warning' }));
+  }
+  parts.push(table('The row as read', ['Column', 'Value'], header.map((h, i) => [h, cells[i] ?? ''])));
+  body.replaceChildren(...parts);
+}

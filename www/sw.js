@@ -1,0 +1,34 @@
+// Service worker: keeps a copy of the app so it opens offline after the first visit.
+// Network first (always the current files when online), the cache when offline. The cache
+// name carries a version; a new version deletes the old caches on activation.
+// Only the app's own static files are cached: leads are never fetched, so never cached.
+const VERSION = 'leadscore-v1';
+const APP = [
+  './', 'index.html', 'style.css', 'app.js', 'worker.js',
+  'js/dom.js', 'js/lead-table.js', 'js/mapping-view.js', 'js/models.js', 'js/problems-view.js',
+  'js/receipt-view.js', 'js/results-view.js', 'js/share.js', 'js/worker-client.js',
+  'pkg/leadscore.js', 'pkg/leadscore_bg.wasm',
+  'models/b2b-saas.json', 'models/calculator.json', 'samples/leads.csv',
+];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(VERSION).then((cache) => cache.addAll(APP)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(caches.keys().then((keys) =>
+    Promise.all(keys.filter((k) => k !== VERSION).map((k) => caches.delete(k)))));
+});
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== 'GET' || url.origin !== location.origin) return;
+  event.respondWith(fetch(event.request).then((response) => {
+    if (response.ok) {
+      const copy = response.clone();
+      caches.open(VERSION).then((cache) => cache.put(event.request, copy));
+    }
+    return response;
+  }).catch(() => caches.match(event.request, { ignoreSearch: true })
+    .then((hit) => hit ?? Response.error())));
+});

@@ -1,0 +1,150 @@
+// The engine's home: a module Web Worker, so parsing and scoring never block the page.
+//
+// Protocol (see js/worker-client.js): the page posts {requestId, type, data}; the worker
+// answers {requestId, type: 'result', data} or {requestId, type: 'error', data: {name,
+// message}}, and {requestId, type: 'progress', data: {rows, bytes, totalBytes}} while
+// scoring. Bytes and typed arrays are transferred, not copied. Cancel = the page terminates
+// this worker and starts a fresh one.
+import init, { Scorer, detectFormat, validateModel, version } from './pkg/leadscore.js';
+
+const CHUNK = 1 << 20; // bytes per FileReaderSync read when streaming a CSV
+const SAMPLE_ROWS = 5;
+const MAX_ROW_BYTES = 1 << 20; // a row's span is read again for its receipt, at most this much
+
+const ready = init();
+const state = { scorer: null, file: null, format: null, batch: null, bom: 0 };
+
+/** A pull function over `file` for the wasm reader: the next chunk, empty at the end. */
+function chunks(file, onRead = () => {}) {
+  const reader = new FileReaderSync();
+  let at = 0;
+  return () => {
+    const end = Math.min(at + CHUNK, file.size);
+    const bytes = new Uint8Array(reader.readAsArrayBuffer(file.slice(at, end)));
+    at = end;
+    onRead(at);
+    return bytes;
+  };
+}
+
+function readBytes(file, start = 0, end = file.size) {
+  return new Uint8Array(new FileReaderSync().readAsArrayBuffer(file.slice(start, end)));
+}
+
+function needScorer() {
+  if (!state.scorer) throw new Error('load a model first');
+  return state.scorer;
+}
+
+function needBatch() {
+  if (!state.batch) throw new Error('score a file first');
+  return state.batch;
+}
+
+const handlers = {
+  init: () => ({ version: version() }),
+
+  validate: ({ json }) => validateModel(json),
+
+  'load-model': ({ json, asOf }) => {
+    const scorer = new Scorer(json, asOf || null);
+    state.scorer?.free();
+    state.scorer = scorer;
+    return { fields: scorer.fieldNames() };
+  },
+
+  'inspect-file': ({ file }) => {
+    const scorer = needScorer();
+    const prefix = readBytes(file, 0, Math.min(file.size, 512));
+    const format = detectFormat(prefix, file.name);
+    state.file = file;
+    state.format = format;
+    state.bom = prefix[0] === 0xef && prefix[1] === 0xbb && prefix[2] === 0xbf ? 3 : 0;
+    state.batch?.free();
+    state.batch = null;
+    const info = format === 'csv'
+      ? scorer.inspectStream(chunks(file), SAMPLE_ROWS)
+      : scorer.inspectBytes(readBytes(file), file.name, SAMPLE_ROWS);
+    return { ...info, name: file.name, size: file.size };
+  },
+
+  score: ({ mapping, display }, progress) => {
+    const scorer = needScorer();
+    const file = state.file;
+    if (!file) throw new Error('open a file first');
+    state.batch?.free();
+    state.batch = null;
+    const started = performance.now();
+    let bytes = 0;
+    const report = (rows) => progress({ rows, bytes, totalBytes: file.size });
+    const display32 = Uint32Array.from(display);
+    const batch = state.format === 'csv'
+      ? scorer.scoreStream(chunks(file, (at) => { bytes = at; }), mapping, display32, report)
+      : scorer.scoreBytes(readBytes(file), file.name, mapping, display32, report);
+    const ms = performance.now() - started;
+    state.batch = batch;
+    const columns = {
+      rows: batch.rows, totals: batch.totals, fit: batch.fit, engagement: batch.engagement,
+      bands: batch.bands, grades: batch.grades, tiers: batch.tiers,
+      qualification: batch.qualification, handoff: batch.handoff,
+    };
+    const result = {
+      ms,
+      fileName: file.name,
+      rowCount: batch.rowCount,
+      header: batch.header,
+      bandLabels: batch.bandLabels,
+      tierLabels: batch.tierLabels,
+      errors: batch.errors,
+      warnings: batch.warnings,
+      problems: batch.problems,
+      columns,
+    };
+    return { result, transfer: Object.values(columns).map((a) => a.buffer) };
+  },
+
+  'shown-cells': ({ indices }) => needBatch().shownCells(indices),
+
+  search: ({ query }) => {
+    const mask = needBatch().search(query);
+    return { result: mask, transfer: [mask.buffer] };
+  },
+
+  explain: ({ index }) => {
+    const batch = needBatch();
+    let bytes = null;
+    if (state.format === 'csv') {
+      const [start, end] = batch.rowSpan(index).map((b) => (b < 0 ? state.file.size : b + state.bom));
+      if (start === undefined) throw new Error(`no row ${index} in this file`);
+      bytes = readBytes(state.file, start, Math.min(end, start + MAX_ROW_BYTES));
+    }
+    return batch.explain(index, bytes);
+  },
+
+  export: ({ layout, format }) => {
+    const batch = needBatch();
+    const bytes = batch.export(layout, format, state.format === 'csv' ? chunks(state.file) : null);
+    return { result: bytes, transfer: [bytes.buffer] };
+  },
+};
+
+self.onmessage = async ({ data: message }) => {
+  const { requestId, type, data } = message;
+  const progress = (info) => self.postMessage({ requestId, type: 'progress', data: info });
+  try {
+    await ready;
+    const handler = handlers[type];
+    if (!handler) throw new Error(`unknown request type '${type}'`);
+    let answer = handler(data ?? {}, progress);
+    let transfer = [];
+    if (answer && typeof answer === 'object' && 'transfer' in answer && 'result' in answer) {
+      ({ result: answer, transfer } = answer);
+    }
+    self.postMessage({ requestId, type: 'result', data: answer }, transfer);
+  } catch (e) {
+    // A Rust panic arrives here as a RuntimeError ("unreachable"): the page gets a message and
+    // stays usable; it may restart the worker.
+    const error = e instanceof Error ? e : new Error(String(e));
+    self.postMessage({ requestId, type: 'error', data: { name: error.name, message: error.message } });
+  }
+};
