@@ -82,9 +82,11 @@ proptest! {
             let (lo, hi) = (rule.min.unwrap_or(f64::MIN), rule.max.unwrap_or(f64::MAX));
             let factor = hit.decay.unwrap_or(1.0);
             prop_assert!((0.0..=1.0).contains(&factor));
-            // The rule's cap holds before decay, and decay only shrinks towards zero.
-            prop_assert!(hit.points / factor >= lo - 1e-9 && hit.points / factor <= hi + 1e-9, "{hit:?}");
-            prop_assert!(hit.points.abs() <= (hit.raw.clamp(lo, hi)).abs() + 1e-9);
+            // The rule's cap holds before decay, and decay only shrinks towards zero. (No
+            // division by the factor: very old dates decay it to exactly 0.)
+            let capped = hit.raw.clamp(lo, hi);
+            prop_assert_eq!(hit.points, capped * factor, "{:?}", hit);
+            prop_assert!(hit.points.abs() <= capped.abs());
             prop_assert_eq!(hit.capped, hit.raw < lo || hit.raw > hi);
         }
         let g = &lead.receipt.groups[0];
@@ -118,4 +120,21 @@ proptest! {
         let lead = s.explain(&cells);
         prop_assert_eq!(s.score(&cells).total, lead.total);
     }
+}
+
+/// Found by the property above: a date thousands of half-lives old decays the factor to
+/// exactly 0, which once made the cap check divide by zero.
+#[test]
+fn decay_to_zero_keeps_the_rule_at_zero_points() {
+    let m = model(&[(0.0, 0.0, 1.0)], (-1e6, 1e6), (-1e6, 1e6), 1.0);
+    let lead = scorer(&m).explain(&[String::new(), date_days_before(1094)]);
+    let hit = lead
+        .receipt
+        .fired
+        .iter()
+        .find(|h| h.rule == "decay")
+        .expect("the decay rule fires");
+    assert_eq!(hit.decay, Some(0.0));
+    assert_eq!(hit.points, 0.0);
+    assert_eq!(lead.engagement, 0.0);
 }
