@@ -17,6 +17,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 
+use crate::chat;
 use crate::engine::{LeadScore, Mapping, QualState, Record, ScoreOptions, Scorer, Summary};
 use crate::model::{Model, Problem};
 use crate::table::{self, Row};
@@ -96,13 +97,9 @@ impl JsScorer {
     #[wasm_bindgen(constructor)]
     pub fn new(model_json: &str, as_of: Option<String>) -> Result<JsScorer, JsError> {
         let model = Model::from_json(model_json).map_err(|e| JsError::new(&e.to_string()))?;
-        let as_of = match as_of.as_deref() {
-            None | Some("") => None,
-            Some(text) => Some(NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-                JsError::new(&format!("as_of '{text}' is not a date like 2026-11-01"))
-            })?),
+        let options = ScoreOptions {
+            as_of: parse_as_of(as_of.as_deref())?,
         };
-        let options = ScoreOptions { as_of };
         let by_field: Mapping = model
             .fields
             .keys()
@@ -901,6 +898,100 @@ fn js_message(value: &JsValue) -> String {
         .map(|e| String::from(e.message()))
         .or_else(|| value.as_string())
         .unwrap_or_else(|| "the JavaScript callback failed".to_string())
+}
+
+/// A conversation for the chat widget or any chat platform: answers in, the next question
+/// and the score out. Nothing is sent anywhere; the host page decides what to do with it.
+///
+/// `new ChatSession(modelJson, asOf)` throws when the model has problems or no
+/// `conversation` section.
+#[wasm_bindgen(js_name = ChatSession)]
+pub struct JsChatSession {
+    session: chat::Session,
+}
+
+#[wasm_bindgen(js_class = ChatSession)]
+impl JsChatSession {
+    #[wasm_bindgen(constructor)]
+    pub fn new(model_json: &str, as_of: Option<String>) -> Result<JsChatSession, JsError> {
+        let model = Model::from_json(model_json).map_err(|e| JsError::new(&e.to_string()))?;
+        let options = ScoreOptions {
+            as_of: parse_as_of(as_of.as_deref())?,
+        };
+        let session =
+            chat::Session::new(&model, options).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(JsChatSession { session })
+    }
+
+    /// Record an answer (a string, number or boolean) for a field, then rescore. Throws with
+    /// the reason when the answer does not suit the field; the session is then unchanged.
+    pub fn answer(&mut self, field: &str, value: JsValue) -> Result<(), JsError> {
+        let text = if let Some(s) = value.as_string() {
+            s
+        } else if let Some(b) = value.as_bool() {
+            b.to_string()
+        } else if let Some(n) = value.as_f64() {
+            n.to_string()
+        } else {
+            return Err(JsError::new(&format!(
+                "{field}: an answer is a string, number or boolean"
+            )));
+        };
+        self.session
+            .answer(field, &text)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Skip an optional question by its id.
+    pub fn skip(&mut self, question: &str) -> Result<(), JsError> {
+        self.session
+            .skip(question)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// `{ done: false, question }` with the model's question object, or
+    /// `{ done: true, ending: { reason, outcome_key, outcome } }`.
+    pub fn next(&self) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct NextJs<'a> {
+            done: bool,
+            question: Option<&'a crate::model::Question>,
+            ending: Option<&'a chat::Ending>,
+        }
+        let next = match self.session.next() {
+            chat::Next::Ask(q) => NextJs {
+                done: false,
+                question: Some(q),
+                ending: None,
+            },
+            chat::Next::Done(e) => NextJs {
+                done: true,
+                question: None,
+                ending: Some(e),
+            },
+        };
+        to_js(&next)
+    }
+
+    /// The score of the answers so far, with its receipt (as `Scorer.scoreLead` answers).
+    pub fn result(&self) -> Result<JsValue, JsError> {
+        to_js(&self.session.result())
+    }
+
+    /// The answers so far, `{ field: value }`.
+    pub fn answers(&self) -> Result<JsValue, JsError> {
+        to_js(&self.session.answers())
+    }
+}
+
+/// `"YYYY-MM-DD"`, or empty / absent for none.
+fn parse_as_of(text: Option<&str>) -> Result<Option<NaiveDate>, JsError> {
+    match text {
+        None | Some("") => Ok(None),
+        Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| JsError::new(&format!("as_of '{t}' is not a date like 2026-11-01"))),
+    }
 }
 
 /// Plain JS objects and arrays (not `Map`s), `null` for `None`.

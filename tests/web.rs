@@ -255,3 +255,73 @@ fn a_mapping_to_a_missing_column_is_a_located_error() {
         "{message}"
     );
 }
+
+const CHAT: &str = r#"{
+  "schema": "leadscore/1", "name": "Chat web test",
+  "fields": {"size": {"type": "number"}, "budget": {"type": "category"}, "student": {"type": "boolean"}},
+  "groups": [{"id": "fit", "dimension": "fit", "rules": [
+    {"id": "big", "when": {"field": "size", "gte": 50}, "points": 40}]}],
+  "bands": [{"label": "Hot", "min": 30}, {"label": "Cold"}],
+  "qualification": {"disqualify": [{"id": "student", "when": {"field": "student", "is_true": true}}]},
+  "conversation": {"questions": [
+    {"id": "student", "field": "student", "ask": "Student?", "choices": [true, false]},
+    {"id": "size", "field": "size", "ask": "How many employees?"},
+    {"id": "budget", "field": "budget", "ask": "Budget?", "choices": ["yes", "no"],
+     "ask_if": {"field": "size", "gte": 10}}],
+    "outcomes": {"Hot": {"message": "Let's talk"}, "disqualified": {"message": "Bye"}}}
+}"#;
+
+fn chat() -> wasm::JsChatSession {
+    wasm::JsChatSession::new(CHAT, None).unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)))
+}
+
+fn thrown(e: wasm_bindgen::JsError) -> String {
+    String::from(js_sys::Error::from(JsValue::from(e)).message())
+}
+
+#[wasm_bindgen_test]
+fn a_chat_session_asks_rescores_and_ends_with_the_band_outcome() {
+    let mut s = chat();
+    let next = s.next().unwrap();
+    assert_eq!(
+        get(&get(&next, "question"), "id").as_string().as_deref(),
+        Some("student")
+    );
+    s.answer("student", JsValue::FALSE).unwrap();
+    s.answer("size", JsValue::from_f64(120.0)).unwrap();
+    assert_eq!(get(&s.result().unwrap(), "total").as_f64(), Some(40.0));
+    let next = s.next().unwrap();
+    assert_eq!(
+        get(&get(&next, "question"), "id").as_string().as_deref(),
+        Some("budget")
+    );
+    s.answer("budget", JsValue::from_str("Yes")).unwrap();
+    let next = s.next().unwrap();
+    assert_eq!(get(&next, "done").as_bool(), Some(true));
+    let ending = get(&next, "ending");
+    assert_eq!(
+        get(&ending, "outcome_key").as_string().as_deref(),
+        Some("Hot")
+    );
+    assert_eq!(
+        get(&s.answers().unwrap(), "budget").as_string().as_deref(),
+        Some("yes"),
+        "stored as the choice's value"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_chat_session_refuses_bad_answers_and_stops_on_a_knockout() {
+    let mut s = chat();
+    let err = thrown(s.answer("size", JsValue::from_str("lots")).unwrap_err());
+    assert!(err.contains("'lots' is not a number"), "{err}");
+    s.answer("student", JsValue::TRUE).unwrap();
+    let next = s.next().unwrap();
+    assert_eq!(get(&next, "done").as_bool(), Some(true));
+    assert_eq!(
+        get(&get(&next, "ending"), "reason").as_string().as_deref(),
+        Some("disqualified")
+    );
+    let err = thrown(s.answer("size", JsValue::from_f64(5.0)).unwrap_err());
+    assert!(err.contains("ended"), "{err}");
+}
