@@ -13,55 +13,8 @@ use leadscore::model::Model;
 const HEADER: &str = "Email,Job Title,Company,Industry,Number of Employees,Annual Revenue,\
 Country,Page Views,Emails Opened,Last Activity Date,Demo Requested,Pricing Page Views";
 
-const MODEL: &str = r#"{
-  "schema": "leadscore/1", "name": "Bench 25 rules",
-  "fields": {
-    "email": {"type": "email"}, "job_title": {"type": "text"}, "company": {"type": "text"},
-    "industry": {"type": "category"}, "employees": {"type": "number"},
-    "revenue": {"type": "number"}, "country": {"type": "category"},
-    "page_views": {"type": "number"}, "opens": {"type": "number"},
-    "last_activity": {"type": "date"}, "demo": {"type": "boolean"}, "pricing": {"type": "number"}
-  },
-  "groups": [
-    {"id": "fit", "dimension": "fit", "min": -50, "max": 60, "rules": [
-      {"id": "c_level", "when": {"field": "job_title", "contains_any": ["ceo", "cto", "cfo", "chief"]}, "points": 20},
-      {"id": "vp", "when": {"field": "job_title", "contains_any": ["vp", "vice president", "head of"]}, "points": 15},
-      {"id": "director", "when": {"field": "job_title", "contains_any": ["director"]}, "points": 10},
-      {"id": "manager", "when": {"field": "job_title", "matches": "\\bmanager\\b"}, "points": 5},
-      {"id": "student", "when": {"field": "job_title", "contains_any": ["student", "intern"]}, "points": -20},
-      {"id": "industry", "when": {"field": "industry", "in": ["Software", "Financial Services", "Healthcare"]}, "points": 10},
-      {"id": "bad_industry", "when": {"field": "industry", "in": ["Education", "Government"]}, "points": -5},
-      {"id": "mid", "when": {"field": "employees", "between": [50, 999]}, "points": 10},
-      {"id": "large", "when": {"field": "employees", "gte": 1000}, "points": 15},
-      {"id": "revenue", "when": {"field": "revenue", "gte": 10000000}, "points": 10},
-      {"id": "country", "when": {"field": "country", "in": ["United States", "Germany", "United Kingdom", "France"]}, "points": 5},
-      {"id": "free", "when": {"field": "email", "email_is": "free"}, "points": -10},
-      {"id": "disposable", "when": {"field": "email", "email_is": "disposable"}, "points": -30},
-      {"id": "role", "when": {"field": "email", "email_is": "role"}, "points": -5},
-      {"id": "competitor", "when": {"field": "email", "domain_in": ["rival.example", "othercrm.example"]}, "points": -100},
-      {"id": "no_company", "when": {"field": "company", "missing": true}, "points": -5}
-    ]},
-    {"id": "engagement", "dimension": "engagement", "min": 0, "max": 60, "rules": [
-      {"id": "views", "when": {"field": "page_views", "gte": 1}, "per": {"field": "page_views", "points": 1}, "max": 15},
-      {"id": "opens", "when": {"field": "opens", "gte": 1}, "per": {"field": "opens", "points": 2}, "max": 10},
-      {"id": "recent", "when": {"field": "last_activity", "within_days": 30}, "points": 10,
-       "decay": {"field": "last_activity", "half_life_days": 14}},
-      {"id": "stale", "when": {"field": "last_activity", "older_than_days": 180}, "points": -10},
-      {"id": "active", "when": {"all": [{"field": "page_views", "gte": 10}, {"field": "opens", "gte": 3}]}, "points": 5}
-    ]},
-    {"id": "intent", "dimension": "engagement", "max": 50, "rules": [
-      {"id": "demo", "when": {"field": "demo", "is_true": true}, "points": 30},
-      {"id": "pricing", "when": {"field": "pricing", "gte": 1}, "points": 10},
-      {"id": "pricing_many", "when": {"field": "pricing", "gte": 3}, "points": 5},
-      {"id": "hot", "when": {"any": [{"field": "demo", "is_true": true}, {"field": "pricing", "gte": 5}]}, "points": 5}
-    ]}
-  ],
-  "min": 0, "max": 100,
-  "grade": {"A": 40, "B": 25, "C": 10, "D": 0},
-  "engagement_tiers": [{"label": "1", "min": 40}, {"label": "2", "min": 20}, {"label": "3", "min": 5}, {"label": "4"}],
-  "bands": [{"label": "SQL", "min": 70}, {"label": "MQL", "min": 40}, {"label": "Cold"}],
-  "handoff": {"band": "MQL"}
-}"#;
+/// Shared with the browser benchmark (tests/bench/papa.mjs), which scores the same rules in JS.
+const MODEL: &str = include_str!("../tests/bench/model-25.json");
 
 /// A deterministic CRM-like export (xorshift, no dependency).
 fn generate(rows: usize) -> Vec<u8> {
