@@ -148,7 +148,10 @@ impl<R: Read> CsvRows<R> {
 
     /// The current record as text; `row` is the data row number, `None` for the header.
     fn decode(&mut self, row: Option<u64>) -> csv::StringRecord {
-        let record = std::mem::take(&mut self.record);
+        // The row takes the buffer; the next read gets one of the same size, so it does not
+        // grow from empty through a series of reallocations on every row.
+        let sized = csv::ByteRecord::with_capacity(self.record.as_slice().len(), self.record.len());
+        let record = std::mem::replace(&mut self.record, sized);
         match csv::StringRecord::from_byte_record(record) {
             Ok(text) => text,
             Err(err) => {
