@@ -96,18 +96,14 @@ pub struct JsScorer {
 impl JsScorer {
     #[wasm_bindgen(constructor)]
     pub fn new(model_json: &str, as_of: Option<String>) -> Result<JsScorer, JsError> {
-        let model = Model::from_json(model_json).map_err(|e| JsError::new(&e.to_string()))?;
-        let options = ScoreOptions {
-            as_of: parse_as_of(as_of.as_deref())?,
-        };
+        let (model, options) = model_and_options(model_json, as_of.as_deref())?;
         let by_field: Mapping = model
             .fields
             .keys()
             .enumerate()
             .map(|(i, f)| (f.clone(), i))
             .collect();
-        let by_field =
-            Scorer::new(&model, &by_field, options).map_err(|e| JsError::new(&e.to_string()))?;
+        let by_field = Scorer::new(&model, &by_field, options).map_err(js_error)?;
         Ok(JsScorer {
             model,
             options,
@@ -914,12 +910,8 @@ pub struct JsChatSession {
 impl JsChatSession {
     #[wasm_bindgen(constructor)]
     pub fn new(model_json: &str, as_of: Option<String>) -> Result<JsChatSession, JsError> {
-        let model = Model::from_json(model_json).map_err(|e| JsError::new(&e.to_string()))?;
-        let options = ScoreOptions {
-            as_of: parse_as_of(as_of.as_deref())?,
-        };
-        let session =
-            chat::Session::new(&model, options).map_err(|e| JsError::new(&e.to_string()))?;
+        let (model, options) = model_and_options(model_json, as_of.as_deref())?;
+        let session = chat::Session::new(&model, options).map_err(js_error)?;
         Ok(JsChatSession { session })
     }
 
@@ -937,16 +929,12 @@ impl JsChatSession {
                 "{field}: an answer is a string, number or boolean"
             )));
         };
-        self.session
-            .answer(field, &text)
-            .map_err(|e| JsError::new(&e.to_string()))
+        self.session.answer(field, &text).map_err(js_error)
     }
 
     /// Skip an optional question by its id.
     pub fn skip(&mut self, question: &str) -> Result<(), JsError> {
-        self.session
-            .skip(question)
-            .map_err(|e| JsError::new(&e.to_string()))
+        self.session.skip(question).map_err(js_error)
     }
 
     /// `{ done: false, question }` with the model's question object, or
@@ -982,6 +970,14 @@ impl JsChatSession {
     pub fn answers(&self) -> Result<JsValue, JsError> {
         to_js(&self.session.answers())
     }
+}
+
+/// A valid model and the options to score it with; a model with problems throws one error
+/// listing them all with their JSON paths.
+fn model_and_options(json: &str, as_of: Option<&str>) -> Result<(Model, ScoreOptions), JsError> {
+    let model = Model::from_json(json).map_err(js_error)?;
+    let as_of = parse_as_of(as_of)?;
+    Ok((model, ScoreOptions { as_of }))
 }
 
 /// `"YYYY-MM-DD"`, or empty / absent for none.
