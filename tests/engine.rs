@@ -381,10 +381,16 @@ fn batch_scoring_with_remembered_values_agrees_with_receipts() {
     let countries = ["Germany", "France", "Spain", ""];
     let mut scratch = s.scratch();
     for i in 0..10_000usize {
-        let email = match i % 4 {
+        // Email facts are remembered per domain: vary the local part, the domain's case,
+        // and addresses whose domain is fine but whose local part is not.
+        let email = match i % 8 {
             0 => format!("lead{i}@gmail.com"),
             1 => format!("lead{i}@eu.rival.com"),
             2 => format!("info{i}@acme.io"),
+            3 => format!("Lead{i}@EU.Rival.COM"),
+            4 => format!(".lead{i}@rival.com"),
+            5 => "info@acme.io".to_string(),
+            6 => format!("lead{i}@rival"),
             _ => "not an email".to_string(),
         };
         let r = row(&[

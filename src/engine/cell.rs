@@ -7,10 +7,19 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 /// Numbers as exports write them: "1200", "1,200", "1.200.000", "1.234,56", "$2.5M", "15%",
 /// "10k", "51-200" (the midpoint), "10000+" (the bound), "-3".
 pub fn parse_number(text: &str) -> Option<f64> {
-    let t = text.trim();
+    let t = trim(text);
     // Most cells are small whole numbers (counts, sizes): read them without the float parser.
-    if (1..=15).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(t.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64);
+    if (1..=15).contains(&t.len()) {
+        let mut n = 0u64;
+        let mut digits = true;
+        for b in t.bytes() {
+            let d = b.wrapping_sub(b'0');
+            digits &= d < 10;
+            n = n * 10 + u64::from(d);
+        }
+        if digits {
+            return Some(n as f64);
+        }
     }
     if let Ok(n) = t.parse::<f64>() {
         return n.is_finite().then_some(n);
@@ -97,7 +106,7 @@ fn normalise_separators(s: &str) -> Option<String> {
 
 /// yes/no in the ways forms and CRMs write them.
 pub fn parse_bool(text: &str) -> Option<bool> {
-    let t = text.trim();
+    let t = trim(text);
     const TRUE: &[&str] = &["true", "yes", "y", "1", "x", "checked", "on", "t", "✓", "✔"];
     const FALSE: &[&str] = &["false", "no", "n", "0", "unchecked", "off", "f"];
     if TRUE.iter().any(|w| t.eq_ignore_ascii_case(w)) {
@@ -119,7 +128,7 @@ pub fn day_number(date: NaiveDate) -> Day {
 /// Dates: ISO ("2026-03-01", with an optional time), the field's own format if given, US
 /// ("03/01/2026", "3/1/26"), dotted European ("01.03.2026") and "Mar 1, 2026" / "1 Mar 2026".
 pub fn parse_date(text: &str, custom_format: Option<&str>) -> Option<Day> {
-    let t = text.trim();
+    let t = trim(text);
     if let Some(d) = parse_iso(t) {
         return Some(d);
     }
@@ -174,8 +183,7 @@ fn parse_numeric(t: &str) -> Option<Day> {
         ('/', _) => (year(c)?, num(a)?, num(b)?),
         (_, _) => (year(c)?, num(b)?, num(a)?),
     };
-    let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)?;
-    Some(day_number(date))
+    civil_day(y, m, d)
 }
 
 /// The fast path for the most common form, `YYYY-MM-DD` optionally followed by a time.
@@ -188,16 +196,54 @@ fn parse_iso(t: &str) -> Option<Day> {
     {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| t.get(r)?.parse::<u32>().ok();
-    let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
-    Some(day_number(date))
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, c| {
+            let d = c.wrapping_sub(b'0');
+            (d < 10).then_some(n * 10 + u32::from(d))
+        })
+    };
+    civil_day(digits(0..4)?, digits(5..7)?, digits(8..10)?)
+}
+
+/// The [`day_number`] of a calendar date, without building a `NaiveDate` (the hot path of
+/// date cells); `None` for a month or day that does not exist.
+pub fn civil_day(year: u32, month: u32, day: u32) -> Option<Day> {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if year == 0 || year > 9999 || day == 0 || day > month_days {
+        return None;
+    }
+    // Days before this year since 0001-01-01, then before this month, then the day itself.
+    let y = year - 1;
+    let before_year = 365 * y + y / 4 - y / 100 + y / 400;
+    const BEFORE_MONTH: [u32; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+    let before_month = BEFORE_MONTH[(month - 1) as usize] + u32::from(leap && month > 2);
+    Day::try_from(before_year + before_month + day).ok()
+}
+
+/// `str::trim` with a fast answer for the usual cell, which starts and ends with a visible
+/// ASCII character.
+pub fn trim(text: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(|b| (b'!'..=b'~').contains(b));
+    let bytes = text.as_bytes();
+    if visible(bytes.first()) && visible(bytes.last()) {
+        text
+    } else {
+        text.trim()
+    }
 }
 
 /// Lowercase, trim, and collapse inner whitespace runs to one space, into `out`.
 /// Text comparisons in conditions work on this form.
 pub fn normalise_text(text: &str, out: &mut String) {
     out.clear();
-    let t = text.trim();
+    let t = trim(text);
     // Most cells are ASCII with single spaces: copy and lowercase in place.
     if is_plain_ascii(t.as_bytes()) {
         out.push_str(t);
@@ -213,23 +259,57 @@ pub fn normalise_text(text: &str, out: &mut String) {
 }
 
 /// ASCII without control whitespace or double spaces: normalising it is just lowercasing.
+/// Branch-free over the bytes, so short cells cost a few instructions per byte.
 fn is_plain_ascii(bytes: &[u8]) -> bool {
-    let mut previous_space = false;
-    for &b in bytes {
-        if b >= 0x80
-            || matches!(b, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
-            || (b == b' ' && previous_space)
-        {
-            return false;
-        }
-        previous_space = b == b' ';
-    }
-    true
+    // One pass the compiler can vectorise (no early exit), then the rarer double space.
+    let odd = (bytes.iter()).fold(0u8, |odd, b| {
+        odd | (b & 0x80) | u8::from(b.wrapping_sub(b'\t') < 5)
+    });
+    odd == 0 && !(bytes.contains(&b' ') && bytes.windows(2).any(|w| w == b"  "))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn civil_days_match_chrono() {
+        let mut date = NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
+        let end = NaiveDate::from_ymd_opt(2401, 3, 1).unwrap();
+        while date < end {
+            let (y, m, d) = (date.year() as u32, date.month(), date.day());
+            assert_eq!(civil_day(y, m, d), Some(day_number(date)), "{date}");
+            date = date.succ_opt().unwrap();
+        }
+        for (y, m, d) in [
+            (2026, 2, 29),
+            (2026, 4, 31),
+            (2026, 13, 1),
+            (2026, 0, 1),
+            (0, 1, 1),
+        ] {
+            assert_eq!(civil_day(y, m, d), None, "{y}-{m}-{d}");
+        }
+        assert!(civil_day(2000, 2, 29).is_some());
+        assert_eq!(civil_day(1900, 2, 29), None);
+    }
+
+    #[test]
+    fn trims_like_str_trim() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "a\t",
+            "\u{a0}x\u{a0}",
+            "é",
+            " é",
+            "x y",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+    }
 
     #[test]
     fn numbers_as_exports_write_them() {

@@ -8,8 +8,7 @@ use regex::{Regex, RegexBuilder};
 use rustc_hash::FxHashSet;
 
 use super::cell::{normalise_text, Day};
-use super::email::domain_or_parent;
-use super::values::Slot;
+use super::email::{domain_or_parent, EmailFacts};
 use crate::model::{Condition, EmailCheck, FieldTest, FieldType, Scalar};
 
 /// Kleene's three-valued logic.
@@ -243,8 +242,17 @@ fn normalised(text: &str) -> String {
 }
 
 impl Node {
-    /// Does the condition hold, given this row's leaf outcomes?
+    /// Does the condition hold, given this row's leaf outcomes? Most rules test one thing,
+    /// so a single leaf is answered here, inline, and only trees take the recursive walk.
+    #[inline]
     pub fn eval(&self, outcomes: &[Tri]) -> Tri {
+        match self {
+            Node::Leaf(leaf) => outcomes[*leaf],
+            tree => tree.eval_tree(outcomes),
+        }
+    }
+
+    fn eval_tree(&self, outcomes: &[Tri]) -> Tri {
         match self {
             Node::All(items) => {
                 let mut result = Tri::True;
@@ -287,69 +295,93 @@ impl Test {
         )
     }
 
-    /// The test on one value: `text` is the normalised text of text, category and email
-    /// fields; `as_of` is the day dates are compared with.
-    pub fn eval(&self, slot: Slot, text: &str, as_of: Option<Day>) -> Tri {
-        if let Test::Present(want) = self {
-            return Tri::from(slot.has_value() == *want);
+    // The test on one value, one method per kind of value: scoring knows each field's kind,
+    // so it runs a small match per test. A test that does not suit the value's kind
+    // (validation prevents it) is unknown. Text is normalised (see `normalise_text`).
+
+    pub fn on_missing(&self) -> Tri {
+        match self {
+            Test::Present(want) => Tri::from(!*want),
+            _ => Tri::Unknown,
         }
-        match (self, slot) {
-            (_, Slot::Missing | Slot::Bad) => Tri::Unknown,
-            (Test::TextIn { values, negate }, Slot::Text | Slot::Email(_)) => {
-                Tri::from(values.contains(text) != *negate)
-            }
-            (Test::NumberIn { values, negate }, Slot::Number(n)) => {
-                Tri::from(values.contains(&n) != *negate)
-            }
-            (
-                Test::BoolIn {
-                    accept_true,
-                    accept_false,
-                },
-                Slot::Bool(b),
-            ) => Tri::from(if b { *accept_true } else { *accept_false }),
-            (Test::Contains(automaton), Slot::Text | Slot::Email(_)) => Tri::from(
+    }
+
+    pub fn on_text(&self, text: &str) -> Tri {
+        match self {
+            Test::Present(want) => Tri::from(*want),
+            Test::TextIn { values, negate } => Tri::from(values.contains(text) != *negate),
+            Test::Contains(automaton) => Tri::from(
                 automaton
                     .find_overlapping_iter(text)
                     .any(|m| whole_word(text, m.start(), m.end())),
             ),
-            (Test::Regex(re), Slot::Text | Slot::Email(_)) => Tri::from(re.is_match(text)),
-            (
-                Test::Range {
-                    lo,
-                    hi,
-                    lo_inclusive,
-                    hi_inclusive,
-                },
-                Slot::Number(n),
-            ) => {
-                let above = if *lo_inclusive { n >= *lo } else { n > *lo };
-                let below = if *hi_inclusive { n <= *hi } else { n < *hi };
-                Tri::from(above && below)
-            }
-            (Test::Email(check), Slot::Email(facts)) => Tri::from(match check {
+            Test::Regex(re) => Tri::from(re.is_match(text)),
+            _ => Tri::Unknown,
+        }
+    }
+
+    pub fn on_email(&self, facts: EmailFacts, text: &str) -> Tri {
+        match self {
+            Test::Email(check) => Tri::from(match check {
                 EmailCheck::Free => facts.free,
                 EmailCheck::Disposable => facts.disposable,
                 EmailCheck::Role => facts.role,
                 EmailCheck::Invalid => !facts.valid,
                 EmailCheck::Business => facts.valid && !facts.free && !facts.disposable,
             }),
-            (Test::DomainIn(domains), Slot::Email(facts)) => {
-                if !facts.valid {
-                    return Tri::False;
-                }
+            Test::DomainIn(_) => {
                 let domain = text.get(usize::from(facts.domain_at)..).unwrap_or("");
-                Tri::from(domain_or_parent(domain, |d| domains.contains(d)))
+                Tri::from(facts.valid && self.domain_in(domain))
             }
-            (Test::WithinDays(n), Slot::Date(day)) => match as_of {
-                Some(today) => Tri::from(f64::from(today - day) <= *n),
-                None => Tri::Unknown,
-            },
-            (Test::OlderThanDays(n), Slot::Date(day)) => match as_of {
-                Some(today) => Tri::from(f64::from(today - day) > *n),
-                None => Tri::Unknown,
-            },
-            // A test that does not suit the value's type (validation prevents this).
+            other => other.on_text(text),
+        }
+    }
+
+    /// A `domain_in` test on a valid address's domain (false for other tests).
+    pub fn domain_in(&self, domain: &str) -> bool {
+        match self {
+            Test::DomainIn(domains) => domain_or_parent(domain, |d| domains.contains(d)),
+            _ => false,
+        }
+    }
+
+    #[inline]
+    pub fn on_number(&self, n: f64) -> Tri {
+        match self {
+            Test::Range {
+                lo,
+                hi,
+                lo_inclusive,
+                hi_inclusive,
+            } => {
+                let above = if *lo_inclusive { n >= *lo } else { n > *lo };
+                let below = if *hi_inclusive { n <= *hi } else { n < *hi };
+                Tri::from(above && below)
+            }
+            Test::NumberIn { values, negate } => Tri::from(values.contains(&n) != *negate),
+            Test::Present(want) => Tri::from(*want),
+            _ => Tri::Unknown,
+        }
+    }
+
+    #[inline]
+    pub fn on_bool(&self, b: bool) -> Tri {
+        match self {
+            Test::BoolIn {
+                accept_true,
+                accept_false,
+            } => Tri::from(if b { *accept_true } else { *accept_false }),
+            Test::Present(want) => Tri::from(*want),
+            _ => Tri::Unknown,
+        }
+    }
+
+    #[inline]
+    pub fn on_date(&self, day: Day, as_of: Option<Day>) -> Tri {
+        match (self, as_of) {
+            (Test::WithinDays(n), Some(today)) => Tri::from(f64::from(today - day) <= *n),
+            (Test::OlderThanDays(n), Some(today)) => Tri::from(f64::from(today - day) > *n),
+            (Test::Present(want), _) => Tri::from(*want),
             _ => Tri::Unknown,
         }
     }

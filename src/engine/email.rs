@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 const FREE: &[&str] = &[
     "gmail.com",
@@ -255,15 +255,23 @@ fn set(
     cell.get_or_init(|| list.iter().copied().collect())
 }
 
-fn free_domains() -> &'static FxHashSet<&'static str> {
-    static CELL: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    set(FREE, &CELL)
+/// Free and disposable domains in one map (one look-up per address): bit 1 free, bit 2
+/// disposable.
+fn domain_kinds() -> &'static FxHashMap<&'static str, u8> {
+    static CELL: OnceLock<FxHashMap<&'static str, u8>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let mut kinds = FxHashMap::default();
+        for (list, bit) in [(FREE, FREE_BIT), (DISPOSABLE, DISPOSABLE_BIT)] {
+            for domain in list {
+                *kinds.entry(*domain).or_insert(0) |= bit;
+            }
+        }
+        kinds
+    })
 }
 
-fn disposable_domains() -> &'static FxHashSet<&'static str> {
-    static CELL: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    set(DISPOSABLE, &CELL)
-}
+const FREE_BIT: u8 = 1;
+const DISPOSABLE_BIT: u8 = 2;
 
 fn role_locals() -> &'static FxHashSet<&'static str> {
     static CELL: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
@@ -284,56 +292,121 @@ pub struct EmailFacts {
 
 /// Split a lowercased address into (local, domain) if it is syntactically valid.
 pub fn split_valid(address: &str) -> Option<(&str, &str)> {
-    let (local, domain) = address.rsplit_once('@')?;
-    let local_char = |c: char| {
-        c.is_ascii_alphanumeric()
-            || matches!(
-                c,
-                '.' | '-' | '_' | '+' | '\'' | '!' | '#' | '$' | '%' | '&' | '*' | '/'
-            )
-            || matches!(c, '=' | '?' | '^' | '`' | '{' | '|' | '}' | '~')
-            || (!c.is_ascii() && c.is_alphanumeric())
-    };
+    let (local, domain) = split_local(address)?;
+    domain_ok(domain).then_some((local, domain))
+}
+
+/// Split at the last '@' when the local part is valid (the domain is not checked).
+fn split_local(address: &str) -> Option<(&str, &str)> {
+    let at = address.as_bytes().iter().rposition(|b| *b == b'@')?;
+    let (local, domain) = (&address[..at], &address[at + 1..]);
     let local_ok = !local.is_empty()
         && local.len() <= 64
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..")
-        && local.chars().all(local_char);
-    if !local_ok || domain.len() > 253 {
-        return None;
-    }
-    let (mut labels, mut last) = (0, "");
-    for label in domain.split('.') {
-        let label_ok = !label.is_empty()
-            && label.len() <= 63
-            && !label.starts_with('-')
-            && !label.ends_with('-')
-            && label.chars().all(|c| c.is_alphanumeric() || c == '-');
-        if !label_ok {
-            return None;
-        }
-        labels += 1;
-        last = label;
-    }
-    let tld_ok = last.len() >= 2 && last.chars().all(char::is_alphabetic);
-    (labels >= 2 && tld_ok).then_some((local, domain))
+        && if local.is_ascii() {
+            local.bytes().all(local_byte)
+        } else {
+            local.chars().all(|c| {
+                if c.is_ascii() {
+                    local_byte(c as u8)
+                } else {
+                    c.is_alphanumeric()
+                }
+            })
+        };
+    local_ok.then_some((local, domain))
 }
 
-pub fn facts(address: &str) -> EmailFacts {
-    match split_valid(address) {
-        None => EmailFacts::default(),
-        Some((local, domain)) => {
-            let base_local = local.split('+').next().unwrap_or(local);
-            EmailFacts {
-                valid: true,
-                free: free_domains().contains(domain),
-                disposable: disposable_domains().contains(domain),
-                role: role_locals().contains(base_local),
-                // The local part is at most 64 bytes (split_valid), so this fits.
-                domain_at: u16::try_from(local.len() + 1).unwrap_or(u16::MAX),
-            }
+/// A syntactically valid domain: labels of letters, digits and inner hyphens, an alphabetic
+/// top-level label.
+fn domain_ok(domain: &str) -> bool {
+    if domain.len() > 253 {
+        return false;
+    }
+    if domain.is_ascii() {
+        labels_ok(domain.as_bytes().split(|b| *b == b'.'), |l| {
+            l.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        }) && domain
+            .rsplit('.')
+            .next()
+            .is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()))
+    } else {
+        labels_ok(domain.split('.').map(str::as_bytes), |l| {
+            std::str::from_utf8(l).is_ok_and(|l| l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+        }) && domain
+            .rsplit('.')
+            .next()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(char::is_alphabetic))
+    }
+}
+
+/// The ASCII characters RFC 5322 allows unquoted in a local part.
+fn local_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"._-+'!#$%&*/=?^`{|}~".contains(&b)
+}
+
+/// At least two labels, each 1 to 63 bytes of `chars_ok` not starting or ending with '-'.
+fn labels_ok<'a>(labels: impl Iterator<Item = &'a [u8]>, chars_ok: impl Fn(&[u8]) -> bool) -> bool {
+    let mut count = 0;
+    for label in labels {
+        let ok = !label.is_empty()
+            && label.len() <= 63
+            && label[0] != b'-'
+            && label[label.len() - 1] != b'-'
+            && chars_ok(label);
+        if !ok {
+            return false;
         }
+        count += 1;
+    }
+    count >= 2
+}
+
+/// What is known about a (lowercased) domain alone: the same for every address at it, so
+/// batch scoring can remember it per domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DomainFacts {
+    pub valid: bool,
+    pub free: bool,
+    pub disposable: bool,
+}
+
+pub fn domain_facts(domain: &str) -> DomainFacts {
+    if !domain_ok(domain) {
+        return DomainFacts::default();
+    }
+    let kind = domain_kinds().get(domain).copied().unwrap_or(0);
+    DomainFacts {
+        valid: true,
+        free: kind & FREE_BIT != 0,
+        disposable: kind & DISPOSABLE_BIT != 0,
+    }
+}
+
+#[cfg(test)]
+pub fn facts(address: &str) -> EmailFacts {
+    facts_with(address, domain_facts)
+}
+
+/// [`facts`], with the domain's facts from `domain` (e.g. a memo of [`domain_facts`]).
+pub fn facts_with(address: &str, domain: impl FnOnce(&str) -> DomainFacts) -> EmailFacts {
+    let Some((local, domain_part)) = split_local(address) else {
+        return EmailFacts::default();
+    };
+    let d = domain(domain_part);
+    if !d.valid {
+        return EmailFacts::default();
+    }
+    let base_local = local.split('+').next().unwrap_or(local);
+    EmailFacts {
+        valid: true,
+        free: d.free,
+        disposable: d.disposable,
+        role: role_locals().contains(base_local),
+        // The local part is at most 64 bytes (split_local), so this fits.
+        domain_at: u16::try_from(local.len() + 1).unwrap_or(u16::MAX),
     }
 }
 

@@ -57,6 +57,17 @@ struct CompiledGroup {
     min: Option<f64>,
     max: Option<f64>,
     rules: Vec<CompiledRule>,
+    /// The rules again, in the same order, as batch scoring reads them.
+    fast: Vec<FastRule>,
+}
+
+/// Most rules test one thing and give fixed points: batch scoring reads those as a leaf
+/// index and a number, and only the others as a whole [`CompiledRule`].
+#[derive(Debug, Clone, Copy)]
+enum FastRule {
+    Leaf(usize, f64),
+    /// Index into the group's rules.
+    Other(usize),
 }
 
 #[derive(Debug)]
@@ -69,6 +80,18 @@ struct CompiledRule {
     min: Option<f64>,
     max: Option<f64>,
     decay: Option<(usize, f64)>,
+}
+
+impl CompiledRule {
+    fn fast(&self, index: usize) -> FastRule {
+        let fixed = self.per.is_none() && self.decay.is_none();
+        match self.when {
+            Node::Leaf(leaf) if fixed && self.min.is_none() && self.max.is_none() => {
+                FastRule::Leaf(leaf, self.points)
+            }
+            _ => FastRule::Other(index),
+        }
+    }
 }
 
 /// Scratch space for scoring many rows without allocating per row.
@@ -334,25 +357,41 @@ impl Scorer {
 
         let (mut fit, mut engagement) = (0.0, 0.0);
         for group in &variant.groups {
-            let mut sum = 0.0;
-            for rule in &group.rules {
-                let Some(hit) = self.apply(rule, values) else {
-                    continue;
-                };
-                sum += hit.points;
-                if let Some(t) = trace.as_deref_mut() {
-                    let group_id = &self.model.groups[group.index].id;
-                    t.fired.push(RuleHit {
-                        rule: rule.id.clone(),
-                        label: rule.label.clone(),
-                        group: group_id.clone(),
-                        raw: hit.raw,
-                        points: hit.points,
-                        decay: hit.decay,
-                        capped: hit.capped,
-                    });
+            let sum = match trace.as_deref_mut() {
+                None => (group.fast.iter())
+                    .map(|fast| match *fast {
+                        FastRule::Leaf(leaf, points) => {
+                            if values.outcomes()[leaf] == Tri::True {
+                                points
+                            } else {
+                                0.0
+                            }
+                        }
+                        FastRule::Other(r) => self
+                            .apply(&group.rules[r], values)
+                            .map_or(0.0, |hit| hit.points),
+                    })
+                    .sum(),
+                Some(t) => {
+                    let mut sum = 0.0;
+                    for rule in &group.rules {
+                        let Some(hit) = self.apply(rule, values) else {
+                            continue;
+                        };
+                        sum += hit.points;
+                        t.fired.push(RuleHit {
+                            rule: rule.id.clone(),
+                            label: rule.label.clone(),
+                            group: self.model.groups[group.index].id.clone(),
+                            raw: hit.raw,
+                            points: hit.points,
+                            decay: hit.decay,
+                            capped: hit.capped,
+                        });
+                    }
+                    sum
                 }
-            }
+            };
             let points = clamp(sum, group.min, group.max);
             match group.dimension {
                 Dimension::Fit => fit += points,
@@ -548,6 +587,7 @@ fn compile_variant(
             dimension: group.dimension,
             min: group.min,
             max: group.max,
+            fast: rules.iter().enumerate().map(|(i, r)| r.fast(i)).collect(),
             rules,
         });
     }

@@ -10,9 +10,9 @@
 
 use rustc_hash::FxHashMap;
 
-use super::cell::{normalise_text, parse_bool, parse_date, parse_number, Day};
-use super::condition::{Leaf, Tri};
-use super::email::{facts, EmailFacts};
+use super::cell::{normalise_text, parse_bool, parse_date, parse_number, trim, Day};
+use super::condition::{Leaf, Test, Tri};
+use super::email::{domain_facts, facts_with, DomainFacts, EmailFacts};
 use super::record::Record;
 use crate::model::FieldType;
 
@@ -30,12 +30,6 @@ pub enum Slot {
     Email(EmailFacts),
 }
 
-impl Slot {
-    pub fn has_value(self) -> bool {
-        !matches!(self, Slot::Missing | Slot::Bad)
-    }
-}
-
 /// How to read one field from a row, and which tests run on it.
 #[derive(Debug, Clone)]
 pub struct FieldReader {
@@ -50,15 +44,6 @@ pub struct FieldReader {
     pub needs_text: bool,
 }
 
-impl FieldReader {
-    fn text_like(&self) -> bool {
-        matches!(
-            self.kind,
-            FieldType::Text | FieldType::Category | FieldType::Email
-        )
-    }
-}
-
 /// Look-ups between checks of whether a field's cache pays off.
 const CACHE_CHECK_EVERY: u32 = 4096;
 /// Entries per field beyond which new values are no longer remembered.
@@ -66,10 +51,18 @@ const CACHE_MAX_ENTRIES: usize = 1 << 16;
 
 #[derive(Debug, Default)]
 struct FieldCache {
-    map: FxHashMap<Box<str>, (Slot, Box<[Tri]>)>,
+    map: FxHashMap<Box<str>, Box<[Tri]>>,
     lookups: u32,
     hits: u32,
     disabled: bool,
+}
+
+/// What an email field remembers per domain: the domain's facts, and bit `j` set when the
+/// field's `j`-th test is a `domain_in` that the domain passes.
+#[derive(Debug, Clone, Copy)]
+struct DomainMemo {
+    facts: DomainFacts,
+    domain_in: u64,
 }
 
 /// Reusable per-row state: a slot and a text buffer per model field, and one outcome per
@@ -80,6 +73,10 @@ pub struct Values {
     text: Vec<String>,
     outcomes: Vec<Tri>,
     caches: Vec<FieldCache>,
+    /// Email fields: per domain (addresses repeat domains far more than whole addresses).
+    domains: Vec<FxHashMap<Box<str>, DomainMemo>>,
+    /// Cells of this row that could not be read as their field's type.
+    bad: usize,
 }
 
 impl Values {
@@ -89,6 +86,8 @@ impl Values {
             text: vec![String::new(); fields],
             outcomes: vec![Tri::Unknown; leaves],
             caches: (0..fields).map(|_| FieldCache::default()).collect(),
+            domains: vec![FxHashMap::default(); fields],
+            bad: 0,
         }
     }
 
@@ -125,6 +124,7 @@ impl Values {
         all: bool,
         as_of: Option<Day>,
     ) {
+        self.bad = 0;
         for (i, reader) in readers.iter().enumerate() {
             if !(reader.used || all) {
                 continue;
@@ -132,44 +132,127 @@ impl Values {
             let raw = reader
                 .column
                 .and_then(|c| row.cell(c))
-                .map(str::trim)
+                .map(trim)
                 .unwrap_or("");
-            let cache = &mut self.caches[i];
-            let cacheable = reader.text_like()
-                && !reader.leaves.is_empty()
-                && !raw.is_empty()
-                && cache.count_lookup();
-            if cacheable {
-                if let Some((slot, outcomes)) = cache.map.get(raw) {
-                    cache.hits += 1;
-                    self.slots[i] = *slot;
-                    for (leaf, outcome) in reader.leaves.iter().zip(outcomes.iter()) {
-                        self.outcomes[*leaf] = *outcome;
-                    }
-                    continue;
+            if raw.is_empty() {
+                self.slots[i] = Slot::Missing;
+                for &leaf in &reader.leaves {
+                    self.outcomes[leaf] = leaves[leaf].test.on_missing();
                 }
+                continue;
             }
-            let slot = if raw.is_empty() {
-                Slot::Missing
-            } else {
-                read(reader, raw, &mut self.text[i])
-            };
-            self.slots[i] = slot;
-            for leaf in &reader.leaves {
-                self.outcomes[*leaf] = leaves[*leaf].test.eval(slot, &self.text[i], as_of);
-            }
-            if cacheable {
-                cache.remember(
-                    raw,
-                    slot,
-                    reader.leaves.iter().map(|l| self.outcomes[*l]).collect(),
-                );
+            match reader.kind {
+                FieldType::Number => {
+                    let n = parse_number(raw);
+                    self.typed(i, reader, leaves, n, Slot::Number, Test::on_number);
+                }
+                FieldType::Boolean => {
+                    let b = parse_bool(raw);
+                    self.typed(i, reader, leaves, b, Slot::Bool, Test::on_bool);
+                }
+                FieldType::Date => {
+                    let day = parse_date(raw, reader.date_format.as_deref());
+                    let on_date = |test: &Test, day| test.on_date(day, as_of);
+                    self.typed(i, reader, leaves, day, Slot::Date, on_date);
+                }
+                FieldType::Text | FieldType::Category => self.text(i, reader, leaves, raw),
+                FieldType::Email => self.email(i, reader, leaves, raw),
             }
         }
     }
 
+    /// A number, boolean or date cell: `value` is `None` when the cell could not be read.
+    fn typed<T: Copy>(
+        &mut self,
+        i: usize,
+        reader: &FieldReader,
+        leaves: &[Leaf],
+        value: Option<T>,
+        slot: fn(T) -> Slot,
+        test: impl Fn(&Test, T) -> Tri,
+    ) {
+        match value {
+            Some(v) => {
+                self.slots[i] = slot(v);
+                for &leaf in &reader.leaves {
+                    self.outcomes[leaf] = test(&leaves[leaf].test, v);
+                }
+            }
+            None => {
+                self.slots[i] = Slot::Bad;
+                self.bad += 1;
+                for &leaf in &reader.leaves {
+                    self.outcomes[leaf] = leaves[leaf].test.on_missing();
+                }
+            }
+        }
+    }
+
+    fn text(&mut self, i: usize, reader: &FieldReader, leaves: &[Leaf], raw: &str) {
+        self.slots[i] = Slot::Text;
+        if !reader.needs_text {
+            // Only presence is tested: the text itself is never looked at.
+            for &leaf in &reader.leaves {
+                self.outcomes[leaf] = leaves[leaf].test.on_text("");
+            }
+            return;
+        }
+        let cache = &mut self.caches[i];
+        let cacheable = cache.count_lookup();
+        if cacheable {
+            if let Some(outcomes) = cache.map.get(raw) {
+                cache.hits += 1;
+                for (leaf, outcome) in reader.leaves.iter().zip(outcomes.iter()) {
+                    self.outcomes[*leaf] = *outcome;
+                }
+                return;
+            }
+        }
+        normalise_text(raw, &mut self.text[i]);
+        for &leaf in &reader.leaves {
+            self.outcomes[leaf] = leaves[leaf].test.on_text(&self.text[i]);
+        }
+        if cacheable {
+            cache.remember(
+                raw,
+                reader.leaves.iter().map(|l| self.outcomes[*l]).collect(),
+            );
+        }
+    }
+
+    fn email(&mut self, i: usize, reader: &FieldReader, leaves: &[Leaf], raw: &str) {
+        let text = &mut self.text[i];
+        normalise_text(raw, text);
+        let memo = &mut self.domains[i];
+        let mut domain_in = 0u64;
+        let facts = facts_with(text, |domain| {
+            let known = memo.get(domain).copied().unwrap_or_else(|| {
+                let m = DomainMemo {
+                    facts: domain_facts(domain),
+                    domain_in: (reader.leaves.iter().take(64).enumerate())
+                        .filter(|(_, l)| leaves[**l].test.domain_in(domain))
+                        .fold(0, |bits, (j, _)| bits | 1 << j),
+                };
+                if memo.len() < CACHE_MAX_ENTRIES {
+                    memo.insert(domain.into(), m);
+                }
+                m
+            });
+            domain_in = known.domain_in;
+            known.facts
+        });
+        self.slots[i] = Slot::Email(facts);
+        for (j, &leaf) in reader.leaves.iter().enumerate() {
+            let test = &leaves[leaf].test;
+            self.outcomes[leaf] = match test {
+                Test::DomainIn(_) if j < 64 => Tri::from(facts.valid && domain_in >> j & 1 == 1),
+                _ => test.on_email(facts, text),
+            };
+        }
+    }
+
     pub fn bad_count(&self) -> usize {
-        self.slots.iter().filter(|s| matches!(s, Slot::Bad)).count()
+        self.bad
     }
 }
 
@@ -188,30 +271,9 @@ impl FieldCache {
         !self.disabled
     }
 
-    fn remember(&mut self, raw: &str, slot: Slot, outcomes: Box<[Tri]>) {
+    fn remember(&mut self, raw: &str, outcomes: Box<[Tri]>) {
         if self.map.len() < CACHE_MAX_ENTRIES {
-            self.map.insert(raw.into(), (slot, outcomes));
-        }
-    }
-}
-
-/// Read one non-empty cell as the field's type (text into `text`, normalised).
-fn read(reader: &FieldReader, raw: &str, text: &mut String) -> Slot {
-    match reader.kind {
-        FieldType::Text | FieldType::Category => {
-            if reader.needs_text {
-                normalise_text(raw, text);
-            }
-            Slot::Text
-        }
-        FieldType::Email => {
-            normalise_text(raw, text);
-            Slot::Email(facts(text))
-        }
-        FieldType::Number => parse_number(raw).map_or(Slot::Bad, Slot::Number),
-        FieldType::Boolean => parse_bool(raw).map_or(Slot::Bad, Slot::Bool),
-        FieldType::Date => {
-            parse_date(raw, reader.date_format.as_deref()).map_or(Slot::Bad, Slot::Date)
+            self.map.insert(raw.into(), outcomes);
         }
     }
 }
