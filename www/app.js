@@ -209,6 +209,7 @@ async function score() {
       },
     }));
     result = answer;
+    status.dataset.engineBytes = String(result.wasmBytes); // the engine's memory, for benchmarks
     const wall = Math.round(performance.now() - started);
     setStatus(status, 'valid', `${fmt(result.rowCount)} leads scored in ${fmt(Math.round(result.ms))} ms ` +
       `(${fmt(wall)} ms with the transfer)` +

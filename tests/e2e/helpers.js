@@ -28,8 +28,9 @@ export function baseUrl() {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
-export function launch() {
-  return chromium.launch({ executablePath: EXECUTABLE, args: ARGS, headless: true });
+/** `extraArgs`: more Chromium switches (benchmarks ask for precise memory figures). */
+export function launch(extraArgs = []) {
+  return chromium.launch({ executablePath: EXECUTABLE, args: [...ARGS, ...extraArgs], headless: true });
 }
 
 /**
