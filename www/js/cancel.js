@@ -1,4 +1,4 @@
-// One Cancel button per long step (reading a file, scoring, exporting): enabled while its step
+// One Cancel button per long step (reading a file, scoring, exporting): shown while its step
 // runs; a click stops the engine worker (see js/worker-client.js), which rejects the step with
 // a Cancelled error for its caller to report.
 
@@ -8,6 +8,7 @@
  */
 export async function withCancel(engine, button, forget, step) {
   const stop = () => engine.cancel({ forget });
+  button.hidden = false;
   button.disabled = false;
   button.addEventListener('click', stop);
   try {
@@ -15,6 +16,7 @@ export async function withCancel(engine, button, forget, step) {
   } finally {
     button.removeEventListener('click', stop);
     button.disabled = true;
+    button.hidden = true;
   }
 }
 
