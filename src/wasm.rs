@@ -155,15 +155,18 @@ impl JsScorer {
 
     /// What the page shows before scoring: `{ format, header, sample: string[][], sheet,
     /// sheets, fields: [{ field, column, header, how }], unusedColumns, warnings }` for a file
-    /// given whole (workbooks) and its first `sampleRows` rows.
+    /// given whole (workbooks) and its first `sampleRows` rows. `sheet` names the worksheet
+    /// to read (absent: the first with data); `sheets` lists them all for a picker.
     #[wasm_bindgen(js_name = inspectBytes)]
     pub fn inspect_bytes(
         &self,
         bytes: &[u8],
         file_name: Option<String>,
         sample_rows: usize,
+        sheet: Option<String>,
     ) -> Result<JsValue, JsError> {
-        let mut rows = table::open_bytes(bytes, file_name.as_deref()).map_err(js_error)?;
+        let mut rows = table::open_bytes_sheet(bytes, file_name.as_deref(), sheet.as_deref())
+            .map_err(js_error)?;
         let sheet = rows.sheet_name().map(str::to_string);
         let sheets = rows.sheet_names().to_vec();
         let format = rows.format().as_str();
@@ -191,7 +194,7 @@ impl JsScorer {
     /// Score a workbook (or small text file) given whole. `mapping` is `{ field: column }`
     /// (`null`: suggested from the header); `display` the columns whose text is kept for the
     /// ranked table and its search; `progress(rowsDone, bytesRead)` is called every
-    /// [`PROGRESS_EVERY`] rows.
+    /// [`PROGRESS_EVERY`] rows; `sheet` as in [`JsScorer::inspect_bytes`].
     #[wasm_bindgen(js_name = scoreBytes)]
     pub fn score_bytes(
         &self,
@@ -200,8 +203,10 @@ impl JsScorer {
         mapping: JsValue,
         display: Vec<u32>,
         progress: Option<js_sys::Function>,
+        sheet: Option<String>,
     ) -> Result<Batch, JsError> {
-        let rows = table::open_bytes(bytes, file_name.as_deref()).map_err(js_error)?;
+        let rows = table::open_bytes_sheet(bytes, file_name.as_deref(), sheet.as_deref())
+            .map_err(js_error)?;
         let keep = rows.format().is_workbook().then(Texts::default);
         self.score_rows(rows, mapping, display, progress, keep)
     }
@@ -311,17 +316,7 @@ impl JsScorer {
             ..Batch::default()
         };
         let mut scratch = scorer.scratch();
-        let report = |done: u64, bytes: f64| -> Result<(), JsError> {
-            if let Some(f) = &progress {
-                f.call2(
-                    &JsValue::NULL,
-                    &JsValue::from(done as f64),
-                    &JsValue::from(bytes),
-                )
-                .map_err(|e| JsError::new(&js_message(&e)))?;
-            }
-            Ok(())
-        };
+        let report = |done: u64, bytes: f64| report_progress(progress.as_ref(), done, bytes);
         let mut seen: u64 = 0;
         while let Some(item) = rows.next() {
             seen += 1;
@@ -392,6 +387,23 @@ struct Inspection {
     fields: Vec<table::FieldMatch>,
     unused_columns: Vec<usize>,
     warnings: Vec<String>,
+}
+
+/// Call `progress(done, bytes)`, if there is one; an exception it throws stops the job.
+fn report_progress(
+    progress: Option<&js_sys::Function>,
+    done: u64,
+    bytes: f64,
+) -> Result<(), JsError> {
+    if let Some(f) = progress {
+        f.call2(
+            &JsValue::NULL,
+            &JsValue::from(done as f64),
+            &JsValue::from(bytes),
+        )
+        .map_err(|e| JsError::new(&js_message(&e)))?;
+    }
+    Ok(())
 }
 
 /// Append `items` while `list` is shorter than [`MAX_LISTED`]; how many did not fit.
@@ -534,6 +546,18 @@ impl Texts {
 
     fn len(&self) -> usize {
         self.row_ends.len()
+    }
+
+    /// Cell `c` of row `i`; `None` past the end of either.
+    fn cell(&self, i: usize, c: usize) -> Option<&str> {
+        let to = *self.row_ends.get(i)?;
+        let from = if i == 0 { 0 } else { self.row_ends[i - 1] };
+        let k = from + c;
+        if k >= to {
+            return None;
+        }
+        let start = if k == 0 { 0 } else { self.cell_ends[k - 1] };
+        Some(&self.text[start..self.cell_ends[k]])
     }
 
     /// The cells of row `i`; `None` past the end.
@@ -789,6 +813,37 @@ impl Batch {
             .collect()
     }
 
+    /// The rank of each row's display cell `column` (an index into `display`) in sorted
+    /// order, for sorting the ranked table by that column: rows with equal ranks hold equal
+    /// cells. Cells the engine reads as numbers ("1,200", "$2.5M", "51-200") come first, in
+    /// numeric order, then text in case-insensitive order; an empty cell ranks `0xFFFFFFFF`
+    /// (the page keeps those last in either direction).
+    #[wasm_bindgen(js_name = cellRanks)]
+    pub fn cell_ranks(&self, column: usize) -> Result<Vec<u32>, JsError> {
+        if column >= self.display.len() {
+            return Err(JsError::new(&format!(
+                "display column {column} does not exist (there are {})",
+                self.display.len()
+            )));
+        }
+        let keys: Vec<Option<SortKey>> = (0..self.shown.len())
+            .map(|i| SortKey::of(self.shown.cell(i, column).unwrap_or("")))
+            .collect();
+        let mut order: Vec<u32> = (0..keys.len() as u32)
+            .filter(|&i| keys[i as usize].is_some())
+            .collect();
+        order.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
+        let mut ranks = vec![u32::MAX; keys.len()];
+        let mut rank = 0;
+        for (k, &i) in order.iter().enumerate() {
+            if k > 0 && keys[i as usize] != keys[order[k - 1] as usize] {
+                rank += 1;
+            }
+            ranks[i as usize] = rank;
+        }
+        Ok(ranks)
+    }
+
     /// `{ cells, score }`: row `i`'s cells and its full result with the receipt. `bytes` is
     /// the row's span for streamed files (see `spans`), ignored for workbooks.
     pub fn explain(&self, i: usize, bytes: Option<Vec<u8>>) -> Result<JsValue, JsError> {
@@ -800,11 +855,13 @@ impl Batch {
     /// The scored file with its score columns, as `format` (`csv` or `xlsx`) bytes, with the
     /// score columns named for `layout` (`standard`, `hubspot`, `salesforce`, `marketo`).
     /// A streamed file is read again through `pull` (see [`JsScorer::score_stream`]).
+    /// `progress(rowsWritten, 0)` is called every [`PROGRESS_EVERY`] rows.
     pub fn export(
         &self,
         layout: &str,
         format: &str,
         pull: Option<js_sys::Function>,
+        progress: Option<js_sys::Function>,
     ) -> Result<Vec<u8>, JsError> {
         let layout = table::ExportLayout::from_name(layout).ok_or_else(|| {
             JsError::new(&format!(
@@ -825,10 +882,19 @@ impl Batch {
                 )))
             }
         };
+        let mut written: u64 = 0;
+        let mut count = || {
+            written += 1;
+            if written % PROGRESS_EVERY == 0 {
+                report_progress(progress.as_ref(), written, 0.0)?;
+            }
+            Ok::<(), JsError>(())
+        };
         if let Some(store) = &self.stored {
             for i in 0..store.len() {
                 let cells = store.row(i).unwrap_or_default();
                 sink.write(&cells, &engine.explain(&cells))?;
+                count()?;
             }
         } else {
             let pull = pull.ok_or_else(|| {
@@ -838,9 +904,57 @@ impl Batch {
             // Unreadable rows were reported when scoring; they have no score to export.
             for row in rows.flatten() {
                 sink.write(&row, &engine.explain(&row))?;
+                count()?;
             }
         }
         sink.finish()
+    }
+}
+
+/// How [`Batch::cell_ranks`] orders cells: numbers (as the engine reads them) before text.
+enum SortKey {
+    Number(f64),
+    Text(String),
+}
+
+impl SortKey {
+    /// `None` for an empty cell.
+    fn of(cell: &str) -> Option<SortKey> {
+        let cell = cell.trim();
+        if cell.is_empty() {
+            return None;
+        }
+        Some(match crate::engine::cell::parse_number(cell) {
+            Some(n) => SortKey::Number(n),
+            None => SortKey::Text(cell.to_lowercase()),
+        })
+    }
+}
+
+// Equality from `cmp`, so that ranks agree with the order (`total_cmp` tells -0 from 0).
+impl PartialEq for SortKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for SortKey {}
+
+impl PartialOrd for SortKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SortKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        match (self, other) {
+            (SortKey::Number(a), SortKey::Number(b)) => a.total_cmp(b),
+            (SortKey::Text(a), SortKey::Text(b)) => a.cmp(b),
+            (SortKey::Number(_), SortKey::Text(_)) => Ordering::Less,
+            (SortKey::Text(_), SortKey::Number(_)) => Ordering::Greater,
+        }
     }
 }
 

@@ -419,3 +419,43 @@ fn batch_scoring_with_remembered_values_agrees_with_receipts() {
         );
     }
 }
+
+#[test]
+fn a_switched_off_rule_never_fires_but_stays_in_the_model() {
+    // Switch off a base rule and a segment's added rule ("enabled": false).
+    let json = MODEL
+        .replace(r#""points": 20},"#, r#""points": 20, "enabled": false},"#)
+        .replace(r#""points": 5}],"#, r#""points": 5, "enabled": false}],"#);
+    let model = Model::from_json(&json).expect("a switched-off rule is valid");
+    assert!(!model.groups[0].rules[0].enabled);
+    assert!(!model.segments[0].add[0].rule.enabled);
+    assert!(model.groups[0].rules[1].enabled, "enabled by default");
+    let mapping: Mapping = HEADER.iter().enumerate().map(|(i, h)| (*h, i)).collect();
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 1);
+    let s = Scorer::new(&model, &mapping, ScoreOptions { as_of }).expect("compiles");
+    assert_eq!(fired(&s, &row(&[("title", "VP Sales")])), []);
+    let emea = row(&[
+        ("title", "VP"),
+        ("industry", "Software"),
+        ("country", "Germany"),
+    ]);
+    assert_eq!(fired(&s, &emea), [("saas".to_string(), 15.0)]);
+
+    // Written back with the switch; an enabled rule is written without it.
+    let back = serde_json::to_value(&model).unwrap();
+    assert_eq!(back["groups"][0]["rules"][0]["enabled"], false);
+    assert!(back["groups"][0]["rules"][1].get("enabled").is_none());
+
+    // A switched-off rule is still checked.
+    let broken = json.replace(
+        r#""field": "title", "contains_any""#,
+        r#""field": "titel", "contains_any""#,
+    );
+    let err = Model::from_json(&broken).unwrap_err();
+    assert!(
+        err.problems
+            .iter()
+            .any(|p| p.path == "groups[0].rules[0].when.field"),
+        "{err}"
+    );
+}

@@ -222,7 +222,7 @@ fn a_streamed_file_scores_explains_searches_and_exports() {
         Some("Cy, Jr")
     );
     let csv = batch
-        .export("salesforce", "csv", Some(pull_over(SMALL)))
+        .export("salesforce", "csv", Some(pull_over(SMALL)), None)
         .unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)));
     let text = String::from_utf8(csv).unwrap();
     assert!(
@@ -231,7 +231,7 @@ fn a_streamed_file_scores_explains_searches_and_exports() {
     );
     assert_eq!(text.lines().count(), 4);
     let err = batch
-        .export("pipedrive", "csv", None)
+        .export("pipedrive", "csv", None, None)
         .err()
         .expect("must throw");
     let message = String::from(js_sys::Error::from(JsValue::from(err)).message());
@@ -246,7 +246,7 @@ fn a_mapping_to_a_missing_column_is_a_located_error() {
     let s = scorer(GOOD, None);
     let mapping = js_sys::JSON::parse(r#"{"title": 9}"#).unwrap();
     let err = s
-        .score_bytes(SMALL, Some("x.csv".into()), mapping, vec![], None)
+        .score_bytes(SMALL, Some("x.csv".into()), mapping, vec![], None, None)
         .err()
         .expect("must throw");
     let message = String::from(js_sys::Error::from(JsValue::from(err)).message());
@@ -254,6 +254,91 @@ fn a_mapping_to_a_missing_column_is_a_located_error() {
         message.contains("mapping.title: column 9 does not exist"),
         "{message}"
     );
+}
+
+/// A JS function recording the first argument of each call.
+fn recorder() -> (js_sys::Function, std::rc::Rc<std::cell::RefCell<Vec<f64>>>) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let calls = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let seen = calls.clone();
+    let f = Closure::wrap(
+        Box::new(move |done: f64| seen.borrow_mut().push(done)) as Box<dyn FnMut(f64)>
+    );
+    let function = f.as_ref().unchecked_ref::<js_sys::Function>().clone();
+    f.forget();
+    (function, calls)
+}
+
+#[wasm_bindgen_test]
+fn cell_ranks_order_numbers_then_text_and_leave_empty_cells_out() {
+    const CSV: &[u8] = b"Name,Employees\nbob,120\nAda,lots\n,1,200\nada,60\nCy,\n";
+    let s = scorer(GOOD, None);
+    let mapping = js_sys::JSON::parse(r#"{"employees": 1}"#).unwrap();
+    let batch = s
+        .score_stream(pull_over(CSV), mapping, vec![0, 1], None)
+        .unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)));
+    // "Ada" and "ada" are one rank; the empty name ranks u32::MAX.
+    assert_eq!(batch.cell_ranks(0).unwrap(), [1, 0, u32::MAX, 0, 2]);
+    // Numbers in numeric order (row 3 has three cells: its Employees cell is "1"), then text.
+    assert_eq!(batch.cell_ranks(1).unwrap(), [2, 3, 0, 1, u32::MAX]);
+    assert!(batch.cell_ranks(2).is_err());
+}
+
+#[wasm_bindgen_test]
+fn export_reports_progress_every_ten_thousand_rows() {
+    let mut csv = String::from("Name,Job Title\n");
+    for i in 0..20_000 {
+        csv.push_str(&format!("n{i},VP\n"));
+    }
+    let csv: &'static [u8] = Box::leak(csv.into_bytes().into_boxed_slice());
+    let s = scorer(GOOD, None);
+    let batch = s
+        .score_stream(pull_over(csv), JsValue::NULL, vec![], None)
+        .unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)));
+    let (progress, calls) = recorder();
+    let bytes = batch
+        .export("standard", "csv", Some(pull_over(csv)), Some(progress))
+        .unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)));
+    assert_eq!(String::from_utf8(bytes).unwrap().lines().count(), 20_001);
+    assert_eq!(*calls.borrow(), [10_000.0, 20_000.0]);
+}
+
+#[wasm_bindgen_test]
+fn a_workbook_lists_its_sheets_and_reads_the_one_asked_for() {
+    const XLSX: &[u8] = include_bytes!("fixtures/leads.xlsx");
+    let s = scorer(GOOD, None);
+    let info = s
+        .inspect_bytes(XLSX, Some("leads.xlsx".into()), 1, None)
+        .unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)));
+    // The first sheet is empty: the first sheet with data is read.
+    assert_eq!(get(&info, "sheet").as_string().as_deref(), Some("Leads"));
+    let sheets: Vec<String> = js_sys::Array::from(&get(&info, "sheets"))
+        .iter()
+        .filter_map(|s| s.as_string())
+        .collect();
+    assert_eq!(sheets, ["Notes", "Leads"]);
+    let named = s
+        .inspect_bytes(XLSX, Some("leads.xlsx".into()), 1, Some("Leads".into()))
+        .unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)));
+    assert_eq!(get(&named, "sheet").as_string().as_deref(), Some("Leads"));
+    let empty = s
+        .inspect_bytes(XLSX, Some("leads.xlsx".into()), 1, Some("Notes".into()))
+        .err()
+        .expect("an empty sheet is an error");
+    assert!(thrown(empty).contains("sheet 'Notes' is empty"));
+    let batch = s
+        .score_bytes(
+            XLSX,
+            Some("leads.xlsx".into()),
+            JsValue::NULL,
+            vec![],
+            None,
+            Some("Nope".into()),
+        )
+        .err()
+        .expect("an unknown sheet is an error");
+    assert!(thrown(batch).contains("no sheet named 'Nope'"));
 }
 
 const CHAT: &str = r#"{

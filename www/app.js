@@ -1,14 +1,19 @@
 // The page: wiring only. The engine runs in a Web Worker (worker.js, through
 // js/worker-client.js); this file moves files, models and answers between it and the views.
 import { EngineClient } from './js/worker-client.js';
+import { isCancelled, withCancel } from './js/cancel.js';
 import { download, fmt } from './js/dom.js';
+import { acceptFiles } from './js/drop-zone.js';
+import { formatJson } from './js/json-format.js';
 import { LeadTable } from './js/lead-table.js';
 import { displayColumns, showMapping, toMapping } from './js/mapping-view.js';
+import { ModelForm } from './js/model-form.js';
 import { fetchBytes, fetchText } from './js/models.js';
 import { setStatus, showValidation } from './js/problems-view.js';
 import { showReceipt } from './js/receipt-view.js';
 import { GRADES, showIssues, showOverview } from './js/results-view.js';
 import { modelFromHash, shareLink } from './js/share.js';
+import { showSheets } from './js/sheet-picker.js';
 
 const $ = (id) => document.getElementById(id);
 const view = { status: $('status'), list: $('problems') };
@@ -16,31 +21,79 @@ const editor = $('model-json');
 const asOf = $('as-of');
 const engine = new EngineClient();
 const SAMPLE = 'samples/leads.csv';
+const MAX_MODEL_BYTES = 5 << 20; // a model file larger than this is surely not a model
 
 let modelReady = false; // the worker holds the editor's model
 let file = null; // the File being scored
 let info = null; // its inspection
 let readChoices = () => ({});
 let result = null;
+let inspectedFields = null; // the model's fields when the file was inspected (they drive the mapping)
 
 // ---- model ----------------------------------------------------------------------------
 
-async function check(source) {
+// The rules form and the JSON text show the same model: a form edit rewrites the text (and
+// is checked shortly after), a text edit rebuilds the form.
+const form = new ModelForm($('model-form'), (doc) => {
+  editor.value = formatJson(doc);
+  form.text = editor.value;
+  // Not scored with until the engine has checked and compiled the edit.
   modelReady = false;
   $('score').disabled = true;
+  setStatus(view.status, 'loading', 'Edited: checking the model…');
+  clearTimeout(checkTimer);
+  checkTimer = setTimeout(() => check('edited model'), 400);
+});
+let checkTimer;
+let checkTicket = 0;
+
+/** The model's `fields` as text, or null (a change means the file is mapped again). */
+function fieldsOf(json) {
+  try {
+    return JSON.stringify(JSON.parse(json).fields);
+  } catch {
+    return null;
+  }
+}
+
+async function check(source) {
+  clearTimeout(checkTimer);
+  const ticket = ++checkTicket;
+  const json = editor.value;
+  modelReady = false;
+  $('score').disabled = true;
+  if (form.text !== json) form.showText(json);
   try {
     setStatus(view.status, 'loading', `Checking ${source}…`);
-    const answer = await engine.request('validate', { json: editor.value });
+    const answer = await engine.request('validate', { json });
     // Valid is said only once the worker has also compiled it (which needs the as-of date).
-    if (answer.ok) await engine.request('load-model', { json: editor.value, asOf: asOf.value });
+    if (answer.ok) await engine.request('load-model', { json, asOf: asOf.value });
+    if (ticket !== checkTicket) return; // a newer check is under way
     showValidation(view, answer, source);
+    form.markProblems(answer.problems);
     if (!answer.ok) return;
     modelReady = true;
-    if (file) await inspect(file);
+    // The same fields: the file's mapping still holds; new fields: map the file again.
+    if (file && (!info || fieldsOf(json) !== inspectedFields)) await inspect(file, info?.sheet ?? null);
+    else $('score').disabled = !info;
   } catch (e) {
     // A valid model the engine cannot compile (e.g. dates without as-of) or a worker failure.
-    setStatus(view.status, 'error', `${source}: ${e.message}`);
+    if (ticket === checkTicket) setStatus(view.status, 'error', `${source}: ${e.message}`);
   }
+}
+
+async function loadModelFile(f) {
+  if (f.size > MAX_MODEL_BYTES) {
+    setStatus(view.status, 'error', `${f.name} (${fmt(f.size)} bytes) is too large to be a model`);
+    return;
+  }
+  try {
+    editor.value = await f.text();
+  } catch (e) {
+    setStatus(view.status, 'error', `Could not read ${f.name}: ${e.message}`);
+    return;
+  }
+  await check(f.name);
 }
 
 async function loadBuiltIn(path) {
@@ -65,26 +118,42 @@ function modelName() {
 
 // ---- file and mapping -----------------------------------------------------------------
 
-async function inspect(f) {
-  // The same file again (the model was reloaded): keep the columns the user chose.
-  const kept = f === file && info ? readChoices() : {};
+/** Read `f` (at worksheet `sheet`; null: the first with data) and show its mapping. */
+async function inspect(f, sheet = null) {
+  // The same file and sheet again (the model's fields changed): keep the columns the user chose.
+  const sameFile = f === file;
+  const kept = sameFile && info && (sheet ?? info.sheet) === info.sheet ? readChoices() : {};
   file = f;
+  hideResults(); // the worker drops the scored leads when it reads a file
   const status = $('file-status');
   setStatus(status, 'loading', `Reading ${f.name}…`);
+  if (!sameFile) $('sheet-row').hidden = true;
   if (!modelReady) {
+    info = null; // read once the model is valid (see check)
+    $('mapping-section').hidden = true;
     setStatus(status, 'error', `${f.name}: fix the model first, then the file is read`);
     return;
   }
   try {
-    info = await engine.request('inspect-file', { file: f });
+    info = await withCancel(engine, $('cancel-read'), ['file'],
+      () => engine.request('inspect-file', { file: f, sheet }));
   } catch (e) {
     info = null;
     $('mapping-section').hidden = true;
-    setStatus(status, 'error', `${f.name}: ${e.message}`);
+    if (isCancelled(e)) {
+      file = null;
+      $('sheet-row').hidden = true;
+      setStatus(status, 'invalid', `Reading ${f.name} cancelled.`);
+      $('file-input').focus();
+    } else {
+      setStatus(status, 'error', `${f.name}: ${e.message}`);
+    }
     return;
   }
-  const sheet = info.sheet ? `, sheet ${info.sheet}` : '';
-  setStatus(status, 'valid', `${f.name} (${info.format.toUpperCase()}${sheet}, ${fmt(f.size)} bytes): ` +
+  inspectedFields = fieldsOf(editor.value);
+  showSheets($('sheet-select'), $('sheet-row'), info);
+  const sheetName = info.sheet ? `, sheet ${info.sheet}` : '';
+  setStatus(status, 'valid', `${f.name} (${info.format.toUpperCase()}${sheetName}, ${fmt(f.size)} bytes): ` +
     `${info.header.length} columns` + (info.warnings.length ? `; ${info.warnings.join('; ')}` : ''));
   readChoices = showMapping($('mapping'), $('unmapped'), info, kept);
   $('mapping-section').hidden = false;
@@ -104,13 +173,20 @@ async function loadSample() {
 
 const table = new LeadTable(
   { table: $('leads'), status: $('table-status'), pageInfo: $('page-info'), prev: $('prev-page'), next: $('next-page') },
-  (indices) => engine.request('shown-cells', { indices }),
+  {
+    cells: (indices) => engine.request('shown-cells', { indices }),
+    cellRanks: (column) => engine.request('cell-ranks', { column }),
+  },
   openReceipt,
 );
 
+function hideResults() {
+  result = null;
+  $('results').hidden = true;
+}
+
 function scoring(on) {
   $('score').disabled = on;
-  $('cancel').disabled = !on;
   $('progress').hidden = !on;
   if (!on) $('score').focus();
 }
@@ -122,24 +198,26 @@ async function score() {
   const progress = $('progress');
   progress.value = 0;
   scoring(true);
+  hideResults(); // the worker drops the last scored leads as it starts
   setStatus(status, 'loading', `Scoring ${file.name}…`);
   try {
     const started = performance.now();
-    const answer = await engine.request('score', { mapping, display }, {
+    const answer = await withCancel(engine, $('cancel'), ['scored'], () => engine.request('score', { mapping, display }, {
       onProgress: ({ rows, bytes, totalBytes }) => {
         if (totalBytes) progress.value = bytes / totalBytes;
         setStatus(status, 'loading', `Scoring ${file.name}: ${fmt(rows)} rows…`);
       },
-    });
+    }));
     result = answer;
+    status.dataset.engineBytes = String(result.wasmBytes); // the engine's memory, for benchmarks
     const wall = Math.round(performance.now() - started);
     setStatus(status, 'valid', `${fmt(result.rowCount)} leads scored in ${fmt(Math.round(result.ms))} ms ` +
       `(${fmt(wall)} ms with the transfer)` +
       (result.errors.length ? `; ${result.errors.length} rows could not be read` : ''));
     showResults(display);
   } catch (e) {
-    setStatus(status, e.name === 'Cancelled' ? 'invalid' : 'error',
-      e.name === 'Cancelled' ? 'Scoring cancelled.' : `Could not score ${file.name}: ${e.message}`);
+    setStatus(status, isCancelled(e) ? 'invalid' : 'error',
+      isCancelled(e) ? 'Scoring cancelled.' : `Could not score ${file.name}: ${e.message}`);
   } finally {
     scoring(false);
   }
@@ -195,16 +273,41 @@ async function openReceipt(index) {
 async function exportAs(format) {
   const layout = $('export-layout').value;
   const status = $('export-status');
-  setStatus(status, 'loading', `Exporting ${format.toUpperCase()}…`);
+  const progress = $('export-progress');
+  const buttons = [$('export-csv'), $('export-xlsx')];
+  const what = format.toUpperCase();
+  buttons.forEach((b) => { b.disabled = true; });
+  progress.value = 0;
+  progress.hidden = false;
+  setStatus(status, 'loading', `Exporting ${what}…`);
   try {
-    const bytes = await engine.request('export', { layout, format });
+    const bytes = await withCancel(engine, $('cancel-export'), [], () => engine.request('export', { layout, format }, {
+      onProgress: ({ rows, totalRows }) => {
+        progress.value = totalRows ? rows / totalRows : 0;
+        setStatus(status, 'loading', `Exporting ${what}: ${fmt(rows)} of ${fmt(totalRows)} rows…`);
+      },
+    }));
     const base = file.name.replace(/\.[^.]*$/, '');
     const name = `${base}-scored${layout === 'standard' ? '' : `-${layout}`}.${format}`;
     download(bytes, name, format === 'csv' ? 'text/csv'
       : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     setStatus(status, 'valid', `Saved ${name} (${fmt(bytes.length)} bytes)`);
   } catch (e) {
-    setStatus(status, 'error', `Could not export: ${e.message}`);
+    if (isCancelled(e)) {
+      // The fresh worker scores the file again so the table, search and receipts work on.
+      setStatus(status, 'loading', 'Export cancelled; restoring the scored leads…');
+      await engine.restored();
+      setStatus(status, 'invalid', 'Export cancelled.');
+    } else {
+      setStatus(status, 'error', `Could not export: ${e.message}`);
+    }
+  } finally {
+    progress.hidden = true;
+    buttons.forEach((b) => { b.disabled = false; });
+    // Focus was on the Cancel button, now disabled: back to the export button.
+    if (document.activeElement === document.body || document.activeElement === $('cancel-export')) {
+      $(`export-${format}`).focus();
+    }
   }
 }
 
@@ -221,19 +324,13 @@ function wire() {
     $('share-link').value = shareLink(editor.value);
     $('share-link').select();
   });
-  $('file-input').addEventListener('change', (e) => e.target.files[0] && inspect(e.target.files[0]));
+  acceptFiles($('drop'), $('file-input'), (f) => inspect(f));
+  acceptFiles($('model-drop'), $('model-file'), loadModelFile);
+  let editing;
+  editor.addEventListener('input', () => { clearTimeout(editing); editing = setTimeout(() => form.showText(editor.value), 300); });
+  $('sheet-select').addEventListener('change', () => file && inspect(file, $('sheet-select').value));
   $('load-sample').addEventListener('click', loadSample);
-  const drop = $('drop');
-  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
-  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-  drop.addEventListener('drop', (e) => {
-    e.preventDefault();
-    drop.classList.remove('over');
-    const f = e.dataTransfer?.files?.[0];
-    if (f) inspect(f);
-  });
   $('score').addEventListener('click', score);
-  $('cancel').addEventListener('click', () => engine.cancel());
   for (const id of ['filter-band', 'filter-grade', 'filter-qualified']) {
     $(id).addEventListener('change', applyFilters);
   }
@@ -255,7 +352,7 @@ async function main() {
       `Could not start the engine (${e.message}). Build it with scripts/serve.sh.`);
     return;
   }
-  for (const id of ['validate', 'file-input', 'load-sample']) $(id).disabled = false;
+  for (const id of ['validate', 'file-input', 'load-sample', 'model-file']) $(id).disabled = false;
   let shared = null;
   try {
     shared = modelFromHash();

@@ -3,7 +3,7 @@
 // Protocol (see js/worker-client.js): the page posts {requestId, type, data}; the worker
 // answers {requestId, type: 'result', data} or {requestId, type: 'error', data: {name,
 // message}}, and {requestId, type: 'progress', data: {rows, bytes, totalBytes}} while
-// scoring. Bytes and typed arrays are transferred, not copied. Cancel = the page terminates
+// scoring ({rows, totalRows} while exporting). Bytes and typed arrays are transferred, not copied. Cancel = the page terminates
 // this worker and starts a fresh one.
 import init, { Scorer, detectFormat, validateModel, version } from './pkg/leadscore.js';
 
@@ -12,7 +12,7 @@ const SAMPLE_ROWS = 5;
 const MAX_ROW_BYTES = 1 << 20; // a row's span is read again for its receipt, at most this much
 
 const ready = init();
-const state = { scorer: null, file: null, format: null, batch: null, bom: 0 };
+const state = { scorer: null, file: null, format: null, sheet: null, batch: null, bom: 0 };
 
 /** A pull function over `file` for the wasm reader: the next chunk, empty at the end. */
 function chunks(file, onRead = () => {}) {
@@ -53,22 +53,25 @@ const handlers = {
     return { fields: scorer.fieldNames() };
   },
 
-  'inspect-file': ({ file }) => {
+  // `sheet`: the worksheet of a workbook to read (absent: the first with data).
+  'inspect-file': ({ file, sheet = null }) => {
     const scorer = needScorer();
     const prefix = readBytes(file, 0, Math.min(file.size, 512));
     const format = detectFormat(prefix, file.name);
     state.file = file;
     state.format = format;
     state.bom = prefix[0] === 0xef && prefix[1] === 0xbb && prefix[2] === 0xbf ? 3 : 0;
+    state.sheet = null;
     state.batch?.free();
     state.batch = null;
     const info = format === 'csv'
       ? scorer.inspectStream(chunks(file), SAMPLE_ROWS)
-      : scorer.inspectBytes(readBytes(file), file.name, SAMPLE_ROWS);
+      : scorer.inspectBytes(readBytes(file), file.name, SAMPLE_ROWS, sheet ?? undefined);
+    state.sheet = info.sheet ?? null; // scoring reads the sheet shown, also when it was the default
     return { ...info, name: file.name, size: file.size };
   },
 
-  score: ({ mapping, display }, progress) => {
+  score: async ({ mapping, display }, progress) => {
     const scorer = needScorer();
     const file = state.file;
     if (!file) throw new Error('open a file first');
@@ -80,7 +83,7 @@ const handlers = {
     const display32 = Uint32Array.from(display);
     const batch = state.format === 'csv'
       ? scorer.scoreStream(chunks(file, (at) => { bytes = at; }), mapping, display32, report)
-      : scorer.scoreBytes(readBytes(file), file.name, mapping, display32, report);
+      : scorer.scoreBytes(readBytes(file), file.name, mapping, display32, report, state.sheet ?? undefined);
     const ms = performance.now() - started;
     state.batch = batch;
     const columns = {
@@ -90,6 +93,8 @@ const handlers = {
     };
     const result = {
       ms,
+      // The engine's whole memory (linear memory only grows): what scoring needed at most.
+      wasmBytes: (await ready).memory.buffer.byteLength,
       fileName: file.name,
       rowCount: batch.rowCount,
       header: batch.header,
@@ -104,6 +109,12 @@ const handlers = {
   },
 
   'shown-cells': ({ indices }) => needBatch().shownCells(indices),
+
+  // The rank of each row's display cell `column`, for sorting the table by it.
+  'cell-ranks': ({ column }) => {
+    const ranks = needBatch().cellRanks(column);
+    return { result: ranks, transfer: [ranks.buffer] };
+  },
 
   search: ({ query }) => {
     const mask = needBatch().search(query);
@@ -121,9 +132,11 @@ const handlers = {
     return batch.explain(index, bytes);
   },
 
-  export: ({ layout, format }) => {
+  export: ({ layout, format }, progress) => {
     const batch = needBatch();
-    const bytes = batch.export(layout, format, state.format === 'csv' ? chunks(state.file) : null);
+    const totalRows = batch.rowCount;
+    const bytes = batch.export(layout, format, state.format === 'csv' ? chunks(state.file) : null,
+      (rows) => progress({ rows, totalRows }));
     return { result: bytes, transfer: [bytes.buffer] };
   },
 };
@@ -135,7 +148,7 @@ self.onmessage = async ({ data: message }) => {
     await ready;
     const handler = handlers[type];
     if (!handler) throw new Error(`unknown request type '${type}'`);
-    let answer = handler(data ?? {}, progress);
+    let answer = await handler(data ?? {}, progress);
     let transfer = [];
     if (answer && typeof answer === 'object' && 'transfer' in answer && 'result' in answer) {
       ({ result: answer, transfer } = answer);

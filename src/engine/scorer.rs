@@ -554,7 +554,7 @@ fn compile_variant(
     for (g, group) in model.groups.iter().enumerate() {
         let mut rules = Vec::new();
         for (r, rule) in group.rules.iter().enumerate() {
-            if seg.is_some_and(|s| s.disable.contains(&rule.id)) {
+            if !rule.enabled || seg.is_some_and(|s| s.disable.contains(&rule.id)) {
                 continue;
             }
             let points = seg.and_then(|s| s.points.get(&rule.id)).copied();
@@ -571,7 +571,7 @@ fn compile_variant(
                 .add
                 .iter()
                 .enumerate()
-                .filter(|(_, e)| e.group == group.id)
+                .filter(|(_, e)| e.group == group.id && e.rule.enabled)
             {
                 rules.push(compile_rule(
                     model,

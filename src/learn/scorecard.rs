@@ -218,6 +218,7 @@ pub fn to_scorecard(trained: &Trained, options: &ScorecardOptions) -> Model {
                     min: None,
                     max: None,
                     decay: None,
+                    enabled: true,
                 })
                 .collect(),
         })

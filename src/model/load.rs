@@ -244,6 +244,7 @@ fn hint(key: &str) -> String {
         "points",
         "per",
         "decay",
+        "enabled",
         "field",
         "half_life_days",
         "band",

@@ -132,6 +132,10 @@ pub struct Rule {
     /// Points fade with the age of a date field, halving every `half_life_days`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decay: Option<Decay>,
+    /// `false` switches the rule off without deleting it (default `true`). A switched-off
+    /// rule is still validated, so switching it on again cannot break the model.
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    pub enabled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -168,6 +172,10 @@ pub struct Handoff {
 
 fn yes() -> bool {
     true
+}
+
+fn is_yes(b: &bool) -> bool {
+    *b
 }
 
 /// The qualification checklist (budget, authority, need, timeline, ...) and knockouts.

@@ -4,22 +4,15 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
-import { foreignRequests, launch, openApp, parseCsv, recordBodies, settled } from './helpers.js';
+import {
+  columnTexts, foreignRequests, launch, openApp, openReady, parseCsv, recordBodies, settled,
+} from './helpers.js';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-/** Open the app with a valid model loaded and a fixed as-of date. */
-async function ready(options) {
-  const app = await openApp(browser, options);
-  const { page } = app;
-  await page.locator('#status[data-state="valid"]').waitFor();
-  await page.locator('#as-of').fill('2026-11-20');
-  await page.locator('#as-of').dispatchEvent('change');
-  await page.locator('#status[data-state="valid"]').waitFor();
-  return app;
-}
+const ready = (options) => openReady(browser, options);
 
 async function loadSample(page) {
   await page.locator('#load-sample').click();
@@ -61,8 +54,7 @@ test('sample: remap a column, score in the worker, filter, receipt, export CSV',
   assert.ok(await page.locator('#matrix tbody tr').count() > 0);
 
   // Ranked by score, 25 per page.
-  const scores = await page.locator('#leads tbody tr').evaluateAll((rows) =>
-    rows.map((r) => Number(r.cells[2].textContent)));
+  const scores = (await columnTexts(page, 'Score')).map(Number);
   assert.equal(scores.length, 25);
   assert.deepEqual([...scores].sort((a, b) => b - a), scores);
   await page.locator('#sort-score').click();
@@ -71,7 +63,7 @@ test('sample: remap a column, score in the worker, filter, receipt, export CSV',
   // Filter: SQL only.
   await page.locator('#filter-band').selectOption({ label: 'SQL' });
   await page.locator('#table-status', { hasText: `${counts[0][1].toLocaleString('en')} of 5,000` }).waitFor();
-  const bands = await page.locator('#leads tbody tr').evaluateAll((rows) => rows.map((r) => r.cells[3].textContent));
+  const bands = await columnTexts(page, 'Band');
   assert.ok(bands.length > 0 && bands.every((b) => b === 'SQL'), bands.join());
   await page.locator('#next-page').click();
   await page.locator('#page-info', { hasText: 'Page 2' }).waitFor();
@@ -189,6 +181,23 @@ test('a long job can be cancelled and the page stays usable', async (t) => {
   await page.locator('#search').fill('u123456@');
   await page.locator('#table-status', { hasText: '1 of 400,000 leads' }).waitFor();
   assert.match(await page.locator('#leads tbody tr').first().textContent(), /u123456@corp/);
+
+  // Cancel an export midway: the fresh worker scores the file again, so the table, search
+  // and receipts carry on, and a next export runs.
+  await page.locator('#export-csv').click();
+  await page.locator('#export-status', { hasText: /^Exporting CSV: [\d,]+ of 400,000 rows…$/ }).waitFor();
+  assert.ok(await page.locator('#export-progress').evaluate((p) => p.value > 0 && p.value < 1));
+  await page.locator('#cancel-export').click();
+  const [exportState, exportText] = await settled(page, '#export-status');
+  assert.equal(exportState, 'invalid');
+  assert.equal(exportText, 'Export cancelled.');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'export-csv');
+  await page.locator('#search').fill('u222222@');
+  await page.locator('#leads tbody tr', { hasText: 'u222222@corp' }).waitFor();
+  assert.equal(await page.locator('#table-status').textContent(), '1 of 400,000 leads');
+  await page.locator('#leads tbody tr button').first().click();
+  await page.locator('#receipt-body', { hasText: 'u222222@corp' }).waitFor();
+  await page.locator('#receipt-close').click();
   assert.deepEqual(errors, []);
 });
 

@@ -28,8 +28,9 @@ export function baseUrl() {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
-export function launch() {
-  return chromium.launch({ executablePath: EXECUTABLE, args: ARGS, headless: true });
+/** `extraArgs`: more Chromium switches (benchmarks ask for precise memory figures). */
+export function launch(extraArgs = []) {
+  return chromium.launch({ executablePath: EXECUTABLE, args: [...ARGS, ...extraArgs], headless: true });
 }
 
 /**
@@ -107,4 +108,25 @@ export function parseCsv(text) {
   }
   if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
   return rows;
+}
+
+/** The cells of the ranked table's column `title` on the page shown. */
+export async function columnTexts(page, title) {
+  return page.locator('#leads').evaluate((table, name) => {
+    const k = [...table.tHead.rows[0].cells]
+      .findIndex((th) => th.textContent.replace(/[↑↓]/g, '').trim() === name);
+    if (k < 0) throw new Error(`the table has no column '${name}'`);
+    return [...table.tBodies[0].rows].map((r) => r.cells[k].textContent);
+  }, title);
+}
+
+/** Open the app once its built-in model is valid, scoring as of a fixed date (2026-11-20). */
+export async function openReady(browser, options) {
+  const app = await openApp(browser, options);
+  const { page } = app;
+  await page.locator('#status[data-state="valid"]').waitFor();
+  await page.locator('#as-of').fill('2026-11-20');
+  await page.locator('#as-of').dispatchEvent('change');
+  await page.locator('#status[data-state="valid"]').waitFor();
+  return app;
 }

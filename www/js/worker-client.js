@@ -3,10 +3,8 @@
 // request(type, data, {onProgress, transfer}) posts {requestId, type, data} and resolves with
 // the worker's result or rejects with an Error carrying the worker's {name, message}.
 // cancel() terminates the worker (the only way to stop a running wasm loop), rejects what is
-// pending with a Cancelled error, and starts a fresh worker that replays the last model and
-// file, so the page carries on where it was.
-
-const REPLAYED = ['load-model', 'inspect-file'];
+// pending with a Cancelled error, and starts a fresh worker that replays what the page relies
+// on (the model, the file, the scored batch), so the page carries on where it was.
 
 export class Cancelled extends Error {
   constructor() {
@@ -20,7 +18,10 @@ export class EngineClient {
     this.url = url;
     this.nextId = 1;
     this.pending = new Map();
-    this.setup = new Map(); // type -> data of the last successful replayed request
+    // The worker's state, as the data of the last successful requests that made it:
+    // `model` (load-model), `file` (inspect-file) and `scored` ({model, data} of the score
+    // whose batch the page shows; a batch keeps the model it was scored with).
+    this.state = { model: null, file: null, scored: null };
     this.start();
   }
 
@@ -31,10 +32,13 @@ export class EngineClient {
       event.preventDefault();
       this.failAll(new Error(`the engine worker failed: ${event.message || 'could not load'}`));
     };
+    const { model, file, scored } = this.state;
+    const steps = [];
+    if (scored) steps.push(['load-model', scored.model], ['inspect-file', file], ['score', scored.data]);
+    if (model && model !== scored?.model) steps.push(['load-model', model]);
+    if (file && !scored) steps.push(['inspect-file', file]);
     this.replay = (async () => {
-      for (const [type, data] of this.setup) {
-        await this.post(type, data).catch(() => {});
-      }
+      for (const [type, data] of steps) await this.post(type, data).catch(() => {});
     })();
   }
 
@@ -69,11 +73,16 @@ export class EngineClient {
   async request(type, data, options) {
     await this.replay;
     const result = await this.post(type, data, options);
-    if (REPLAYED.includes(type)) {
-      this.setup.set(type, data);
-      if (type === 'load-model') this.setup.delete('inspect-file');
-    }
+    const state = this.state;
+    if (type === 'load-model') state.model = data;
+    if (type === 'inspect-file') Object.assign(state, { file: data, scored: null });
+    if (type === 'score') state.scored = { model: state.model, data };
     return result;
+  }
+
+  /** Resolves once a fresh worker has caught up with the page (see cancel). */
+  restored() {
+    return this.replay;
   }
 
   failAll(error) {
@@ -87,8 +96,14 @@ export class EngineClient {
     this.start();
   }
 
-  /** Stop whatever runs now; the fresh worker knows the last model and file again. */
-  cancel() {
+  /**
+   * Stop whatever runs now. The fresh worker is given the model, file and scored batch again,
+   * except what `forget` names: 'file' (and with it the batch) or 'scored' (the batch only),
+   * for a page that drops them rather than wait for them to be read or scored again.
+   */
+  cancel({ forget = [] } = {}) {
+    if (forget.includes('file')) Object.assign(this.state, { file: null, scored: null });
+    if (forget.includes('scored')) this.state.scored = null;
     this.restart();
   }
 }

@@ -1,0 +1,69 @@
+// Orders of a million rows without a comparator: every sortable column becomes one small
+// integer rank per row (equal values, equal ranks), and a counting sort turns ranks into the
+// order of row indices. Linear after the ranks; ties keep file order in both directions; rows
+// with a missing value come last in both directions.
+
+/** The rank of a missing value in a Uint32Array of ranks. */
+export const MISSING = 0xffffffff;
+
+/**
+ * Ranks of numbers: the index of each value among the distinct values, ascending. NaN is
+ * missing. The distinct values come from a native typed-array sort (no comparator).
+ * @param {Float64Array} values
+ */
+export function numberRanks(values) {
+  const sorted = Float64Array.from(values).sort(); // NaN last
+  let distinct = 0;
+  for (let k = 0; k < sorted.length && !Number.isNaN(sorted[k]); k++) {
+    if (distinct === 0 || sorted[k] !== sorted[distinct - 1]) sorted[distinct++] = sorted[k];
+  }
+  const ranks = new Uint32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) {
+      ranks[i] = MISSING;
+      continue;
+    }
+    let lo = 0;
+    let hi = distinct - 1;
+    while (lo < hi) { // the first distinct value >= v (it exists: v is one of them)
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    ranks[i] = lo;
+  }
+  return ranks;
+}
+
+/**
+ * Row indices ordered by rank, ascending or descending; equal ranks in index order; rows
+ * ranked `missing` at the end, in index order.
+ * @param {Uint8Array | Uint32Array} ranks one per row
+ * @param {boolean} descending
+ * @param {number} missing the rank that means "no value" (255 for Uint8Array codes)
+ * @returns {Uint32Array}
+ */
+export function orderByRanks(ranks, descending, missing = MISSING) {
+  const n = ranks.length;
+  let max = -1;
+  for (let i = 0; i < n; i++) {
+    const r = ranks[i];
+    if (r !== missing && r > max) max = r;
+  }
+  // starts[b]: the first position of bucket b (bucket = rank, or max - rank descending).
+  const starts = new Uint32Array(max + 2);
+  for (let i = 0; i < n; i++) {
+    const r = ranks[i];
+    if (r !== missing) starts[(descending ? max - r : r) + 1] += 1;
+  }
+  for (let b = 1; b < starts.length; b++) starts[b] += starts[b - 1];
+  const order = new Uint32Array(n);
+  let tail = starts[max + 1];
+  for (let i = 0; i < n; i++) {
+    const r = ranks[i];
+    if (r === missing) order[tail++] = i;
+    else order[starts[descending ? max - r : r]++] = i;
+  }
+  return order;
+}
