@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use leadscore::engine::{LeadScore, Mapping, ReasonOutcome, ScoreOptions, Scorer};
 use leadscore::learn::{self, History, LearnError};
-use leadscore::model::Model;
+use leadscore::model::{Model, OddsScale};
 use leadscore::table::{
     self, detect_format, open_bytes_sheet, open_csv, CsvExporter, ExportLayout, Format, Row,
     RowError, XlsxExporter, DETECT_LEN,
@@ -186,10 +186,12 @@ fn main() -> ExitCode {
             };
             let card = learn::ScorecardOptions {
                 name,
-                pdo,
-                base_score,
+                scale: OddsScale {
+                    pdo,
+                    base_score,
+                    base_odds: 1.0,
+                },
                 bins: bins.max(1),
-                ..learn::ScorecardOptions::default()
             };
             train(&history, options, &card, &output)
         }

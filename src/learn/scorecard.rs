@@ -14,20 +14,17 @@ use indexmap::IndexMap;
 use super::encode::{ColumnKind, Encoding, RawData};
 use super::train::Trained;
 use crate::model::{
-    Condition, Dimension, FieldDef, FieldTest, FieldType, Group, Handoff, Model, Rule, Scalar,
-    Tier, SCHEMA,
+    Condition, Dimension, FieldDef, FieldTest, FieldType, Group, Handoff, Model, OddsScale, Rule,
+    Scalar, Tier, SCHEMA,
 };
 
 /// How points are scaled and numbers binned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScorecardOptions {
     pub name: String,
-    /// Points to double the odds.
-    pub pdo: f64,
-    /// The score of a lead at `base_odds`.
-    pub base_score: f64,
-    /// Odds (converted : not) that score `base_score`; 1 = a 50% chance.
-    pub base_odds: f64,
+    /// Points to double the odds, the score at the base odds, and the base odds (1 = a 50%
+    /// chance). Written into the model as its `probability` section.
+    pub scale: OddsScale,
     /// Quantile bins per numeric or date column (fewer when values repeat).
     pub bins: usize,
 }
@@ -36,24 +33,20 @@ impl Default for ScorecardOptions {
     fn default() -> Self {
         ScorecardOptions {
             name: "Learned scorecard".into(),
-            pdo: 20.0,
-            base_score: 100.0,
-            base_odds: 1.0,
+            scale: OddsScale {
+                pdo: 20.0,
+                base_score: 100.0,
+                base_odds: 1.0,
+            },
             bins: 10,
         }
     }
 }
 
 impl ScorecardOptions {
-    /// Points per unit of log-odds.
-    pub fn factor(&self) -> f64 {
-        self.pdo / std::f64::consts::LN_2
-    }
-
     /// The score of a probability on this scale.
     pub fn score_of(&self, p: f64) -> f64 {
-        let p = p.clamp(1e-12, 1.0 - 1e-12);
-        self.base_score + self.factor() * ((p / (1.0 - p)).ln() - self.base_odds.ln())
+        self.scale.score_of(p)
     }
 }
 
@@ -193,8 +186,9 @@ pub fn to_scorecard(trained: &Trained, options: &ScorecardOptions) -> Model {
         drafts.push((name, rules));
     }
 
-    let factor = options.factor();
-    let offset = options.base_score - factor * options.base_odds.ln();
+    let scale = options.scale;
+    let factor = scale.factor();
+    let offset = scale.base_score - factor * scale.base_odds.ln();
     let share = (offset + factor * trained.model.intercept) / drafts.len().max(1) as f64;
     let groups = drafts
         .into_iter()
@@ -258,9 +252,9 @@ pub fn to_scorecard(trained: &Trained, options: &ScorecardOptions) -> Model {
             trained.options.folds,
             trained.cv.mean_auc,
             trained.cv.sd_auc,
-            options.pdo,
-            options.base_score,
-            options.base_odds,
+            scale.pdo,
+            scale.base_score,
+            scale.base_odds,
             t.threshold,
             t.precision,
             t.recall,
@@ -278,6 +272,7 @@ pub fn to_scorecard(trained: &Trained, options: &ScorecardOptions) -> Model {
             band: "Hot".into(),
             unless_disqualified: true,
         }),
+        probability: Some(scale),
         qualification: None,
         stages: Vec::new(),
         segments: Vec::new(),
