@@ -189,7 +189,7 @@ pub fn prepare(
     })
 }
 
-fn read_column(
+pub(crate) fn read_column(
     name: &str,
     source: usize,
     cells: &[&str],
