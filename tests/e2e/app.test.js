@@ -4,22 +4,14 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
-import { foreignRequests, launch, openApp, parseCsv, recordBodies, settled } from './helpers.js';
+import { foreignRequests, launch, openApp, openReady, parseCsv, recordBodies, settled } from './helpers.js';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 /** Open the app with a valid model loaded and a fixed as-of date. */
-async function ready(options) {
-  const app = await openApp(browser, options);
-  const { page } = app;
-  await page.locator('#status[data-state="valid"]').waitFor();
-  await page.locator('#as-of').fill('2026-11-20');
-  await page.locator('#as-of').dispatchEvent('change');
-  await page.locator('#status[data-state="valid"]').waitFor();
-  return app;
-}
+const ready = (options) => openReady(browser, options);
 
 async function loadSample(page) {
   await page.locator('#load-sample').click();

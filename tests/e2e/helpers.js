@@ -61,6 +61,17 @@ export async function openApp(browser, { fallbacks = {}, contextOptions = {}, ha
   return { context, page, requests, errors, served };
 }
 
+/** Open the app (see openApp) and wait until its built-in model is valid as of a fixed date. */
+export async function openReady(browser, options) {
+  const app = await openApp(browser, options);
+  const { page } = app;
+  await page.locator('#status[data-state="valid"]').waitFor();
+  await page.locator('#as-of').fill('2026-11-20');
+  await page.locator('#as-of').dispatchEvent('change');
+  await page.locator('#status[data-state="valid"]').waitFor();
+  return app;
+}
+
 /** Requests that did not go to the page's own origin (data: and blob: URLs stay local). */
 export function foreignRequests(requests) {
   const origin = new URL(baseUrl()).origin;

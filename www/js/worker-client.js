@@ -4,7 +4,8 @@
 // the worker's result or rejects with an Error carrying the worker's {name, message}.
 // cancel() terminates the worker (the only way to stop a running wasm loop), rejects what is
 // pending with a Cancelled error, and starts a fresh worker that replays the last model and
-// file, so the page carries on where it was.
+// file, so the page carries on where it was. Training (train-view.js) is cancelled the same
+// way: the fresh worker reads the history again on the next request.
 
 const REPLAYED = ['load-model', 'inspect-file'];
 
