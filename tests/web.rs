@@ -530,3 +530,43 @@ fn models_are_evaluated_and_compared_on_the_history() {
     let err = thrown(h.compare(&learned, "{", options(on)).unwrap_err());
     assert!(err.starts_with("model B: "), "{err}");
 }
+
+/// The history as a workbook: numbers as numbers, the rest as text.
+fn history_xlsx() -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let mut reader = csv::Reader::from_reader(HISTORY);
+    let header = reader.headers().unwrap().clone();
+    for (c, name) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, name).unwrap();
+    }
+    for (r, record) in reader.records().enumerate() {
+        for (c, cell) in record.unwrap().iter().enumerate() {
+            let (row, col) = (r as u32 + 1, c as u16);
+            match cell.parse::<f64>() {
+                Ok(x) => sheet.write_number(row, col, x).unwrap(),
+                Err(_) => sheet.write_string(row, col, cell).unwrap(),
+            };
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn a_workbook_history_trains_like_the_csv() {
+    let xlsx = history_xlsx();
+    let h = wasm::JsHistory::from_bytes(&xlsx, Some("history.xlsx".into()))
+        .unwrap_or_else(|e| panic!("{}", thrown(e)));
+    assert_eq!(h.row_count(), 400);
+    assert_eq!(h.header(), history().header());
+    let from_xlsx = h
+        .train(options(TRAIN), None)
+        .unwrap_or_else(|e| panic!("{}", thrown(e)));
+    let from_csv = history()
+        .train(options(TRAIN), None)
+        .unwrap_or_else(|e| panic!("{}", thrown(e)));
+    let auc = |r: &JsValue| number(&get(r, "auc"), "mean");
+    assert!(auc(&from_xlsx) > 0.7);
+    // "9,329" is text in the CSV and a number in the workbook: both read as 9329.
+    assert!((auc(&from_xlsx) - auc(&from_csv)).abs() < 1e-9);
+}
