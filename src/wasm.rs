@@ -1125,9 +1125,8 @@ impl JsHistory {
     pub fn evaluate(&self, model_json: &str, options: JsValue) -> Result<JsValue, JsError> {
         let options = LearnOptions::from_js(options)?;
         let (model, scored) = self.scored(model_json, &options, "the model")?;
-        to_js(&Evaluated {
-            name: &model.name,
-            unmapped: &scored.unmapped,
+        to_js(&learn::EvaluationReport {
+            model: learn::ModelOnHistory::new(&model, &scored),
             evaluation: learn::evaluate(&scored),
         })
     }
@@ -1144,37 +1143,12 @@ impl JsHistory {
         let options = LearnOptions::from_js(options)?;
         let (a, scored_a) = self.scored(a_json, &options, "model A")?;
         let (b, scored_b) = self.scored(b_json, &options, "model B")?;
-        let comparison = learn::compare(&scored_a, &scored_b).map_err(js_error)?;
-        #[derive(Serialize)]
-        struct Compared<'a> {
-            a: Named<'a>,
-            b: Named<'a>,
-            comparison: learn::Comparison,
-        }
-        #[derive(Serialize)]
-        struct Named<'a> {
-            name: &'a str,
-            unmapped: &'a [String],
-        }
-        to_js(&Compared {
-            a: Named {
-                name: &a.name,
-                unmapped: &scored_a.unmapped,
-            },
-            b: Named {
-                name: &b.name,
-                unmapped: &scored_b.unmapped,
-            },
-            comparison,
+        to_js(&learn::ComparisonReport {
+            a: learn::ModelOnHistory::new(&a, &scored_a),
+            b: learn::ModelOnHistory::new(&b, &scored_b),
+            comparison: learn::compare(&scored_a, &scored_b).map_err(js_error)?,
         })
     }
-}
-
-#[derive(Serialize)]
-struct Evaluated<'a> {
-    name: &'a str,
-    unmapped: &'a [String],
-    evaluation: learn::Evaluation,
 }
 
 impl JsHistory {

@@ -151,3 +151,26 @@ fn evaluate_needs_as_of_for_date_rules() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn evaluate_json_is_what_the_page_receives() {
+    let demo = fixture("demo-only.json");
+    let one: serde_json::Value = serde_json::from_str(&evaluate(&["--model", &demo, "--json"]))
+        .expect("evaluate --json prints JSON");
+    assert_eq!(one["name"], "Demo requests only");
+    assert!(one["unmapped"].as_array().unwrap().is_empty());
+    let e = &one["evaluation"];
+    assert_eq!(e["rows"], 400);
+    assert_eq!(e["positives"], 118);
+    assert_eq!(e["lift"].as_array().unwrap().len(), 10);
+    let auc = e["auc"].as_f64().unwrap();
+    assert!(auc > 0.5 && auc < 1.0, "{auc}");
+
+    let both: serde_json::Value =
+        serde_json::from_str(&evaluate(&["--model", &demo, "--compare", &demo, "--json"])).unwrap();
+    assert_eq!(both["a"]["name"], "Demo requests only");
+    let c = &both["comparison"];
+    assert_eq!(c["a"]["auc"], c["b"]["auc"]);
+    assert_eq!(c["auc_difference"], 0.0);
+    assert_eq!(c["p_value"], 1.0);
+}

@@ -37,7 +37,10 @@ pub mod train;
 
 pub use encode::{prepare, ColumnKind, EncodeOptions, Encoder, Prepared};
 pub use error::LearnError;
-pub use evaluate::{compare, evaluate, score_history, Comparison, Evaluation, ScoredHistory};
+pub use evaluate::{
+    compare, evaluate, score_history, Comparison, ComparisonReport, Evaluation, EvaluationReport,
+    ModelOnHistory, ScoredHistory,
+};
 pub use logistic::{fit_logistic, Logistic};
 pub use profile::{profile, suggest_outcome, Profile};
 pub use report::TrainReport;
