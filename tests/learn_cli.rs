@@ -53,6 +53,29 @@ fn train_writes_a_valid_scorecard_and_evaluate_reads_it() {
     assert!(text(&out.stderr).contains("column 'lead_id' left out"));
     let valid = leadscore(&["validate", model]);
     assert!(valid.status.success(), "{}", text(&valid.stdout));
+    // The scorecard keeps its scale: a receipt reads the total as a probability.
+    let card: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(model).unwrap()).unwrap();
+    assert_eq!(
+        card["probability"],
+        serde_json::json!({"pdo": 20.0, "base_score": 100.0, "base_odds": 1.0})
+    );
+    let explained = leadscore(&[
+        "explain",
+        "--model",
+        model,
+        "--as-of",
+        "2026-03-01",
+        &history,
+        "--row",
+        "3",
+    ]);
+    let receipt = text(&explained.stdout);
+    assert!(explained.status.success(), "{receipt}");
+    assert!(
+        receipt.contains("predicted probability of converting: "),
+        "{receipt}"
+    );
 
     let stdout = evaluate(&["--model", model]);
     for expected in [

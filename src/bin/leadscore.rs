@@ -514,6 +514,9 @@ fn print_receipt(row: &Row, lead: &LeadScore, header: &[String]) {
         opt(&lead.stage),
         opt(&lead.segment)
     );
+    if let Some(p) = lead.probability {
+        println!("predicted probability of converting: {:.1}%", 100.0 * p);
+    }
     println!(
         "qualification: {}",
         lead.qualification.state.as_str().replace('_', " ")

@@ -15,7 +15,7 @@ use super::metrics::roc_auc;
 use super::table::{History, DEFAULT_POSITIVE};
 
 /// Header words that suggest the outcome column, most telling first.
-const OUTCOME_WORDS: &[&str] = &[
+pub const OUTCOME_WORDS: &[&str] = &[
     "outcome",
     "won",
     "converted",

@@ -43,6 +43,9 @@ export function mountTrainView(app) {
     $('train-empty').hidden = true;
     $('train-start').hidden = false;
     $('train-form').hidden = true;
+    $('train-results').hidden = true; // they describe the previous file
+    $('compare-results').hidden = true;
+    for (const id of ['train-status', 'compare-status']) setStatus($(id), 'valid', '');
     $('train-read').disabled = false;
     $('train-file').textContent = `${file.name} (${fmt(file.size)} bytes)`;
   }
