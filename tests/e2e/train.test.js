@@ -178,12 +178,21 @@ test('train on won/lost history, apply the points, score with them, compare mode
 test('a training run can be cancelled, and the page trains again', async (t) => {
   const { context, page, errors } = await ready();
   t.after(() => context.close());
-  // Big enough that five folds take seconds in the worker.
-  const lines = ['Region,Employees,Visits,Trial,Won'];
-  for (let i = 0; i < 250_000; i++) {
-    const visits = (i * 7919) % 40;
-    lines.push(`${['north', 'south', 'east', 'west'][i % 4]},${(i * 104729) % 5000},${visits},` +
-      `${i % 3 ? 'no' : 'yes'},${(visits + (i % 11)) > 30 ? 'yes' : 'no'}`);
+  // Big and wide enough that five folds take seconds in the worker: 12 numbers with a noisy
+  // signal (the Hessian costs columns² per row), from a seeded generator.
+  let seed = 7;
+  const random = () => { // mulberry32
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const width = 12;
+  const lines = [`Region,${Array.from({ length: width }, (_, k) => `x${k}`).join(',')},Won`];
+  for (let i = 0; i < 200_000; i++) {
+    const xs = Array.from({ length: width }, () => Math.floor(random() * 1000));
+    const z = xs.reduce((sum, x, k) => sum + (k % 2 ? 1 : -1) * (x - 500) / (300 * (k + 1)), 0) + random() * 2 - 1;
+    lines.push(`${['north', 'south', 'east', 'west'][i % 4]},${xs.join(',')},${z > 0 ? 'yes' : 'no'}`);
   }
   await page.locator('#file-input').setInputFiles({ name: 'big-history.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
   await page.locator('#mapping-section:not([hidden])').waitFor();
