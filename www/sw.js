@@ -7,7 +7,7 @@ const APP = [
   './', 'index.html', 'style.css', 'app.js', 'worker.js',
   'js/dom.js', 'js/lead-table.js', 'js/mapping-view.js', 'js/models.js', 'js/problems-view.js',
   'js/receipt-view.js', 'js/results-view.js', 'js/share.js', 'js/worker-client.js',
-  'js/charts.js', 'js/train-view.js', 'train.css',
+  'js/charts.js', 'js/compare-view.js', 'js/train-report.js', 'js/train-view.js', 'train.css',
   'pkg/leadscore.js', 'pkg/leadscore_bg.wasm',
   'models/b2b-saas.json', 'models/calculator.json', 'samples/leads.csv',
 ];

@@ -121,7 +121,7 @@ test('train on won/lost history, apply the points, score with them, compare mode
   assert.match(cText, /^Compared on 500 leads/);
   const table = await page.locator('#compare-table tr').evaluateAll((rows) =>
     rows.map((r) => [...r.cells].map((c) => c.textContent)));
-  assert.deepEqual(table[0], ['', 'Model A', 'Model B']);
+  assert.deepEqual(table[0], ['Measure', 'Model A', 'Model B']);
   assert.deepEqual(table[1], ['Model', 'B2B SaaS', 'Learned scorecard']);
   const aucs = table.find((r) => r[0] === 'ROC AUC');
   assert.ok(Number(aucs[2]) > Number(aucs[1]), `the learned model ranks better: ${aucs}`);
