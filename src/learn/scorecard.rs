@@ -4,10 +4,14 @@
 //! `factor = PDO / ln 2`, so every `pdo` points double the odds of converting, and a lead at
 //! `base_odds` scores `base_score`. Each column becomes one group whose rules cover every
 //! value exactly once (one rule per level plus "any other level" and "missing" for
-//! categories; quantile ranges plus "missing" for numbers and dates), so the intercept and
-//! offset can be shared out evenly over the groups, and a lead's total is the scorecard's
-//! score. Numbers are binned: a bin's points are the average contribution of the training
-//! leads in it, which is the price of rules a person can read and edit.
+//! categories; quantile ranges plus "missing" for numbers and dates), and a rule's points are
+//! its effect: `factor ·` its contribution to the log-odds, 0 for none, negative when it
+//! lowers the odds. The constant (offset and intercept) is a group of its own with no rules
+//! and `min` = `max` = the base points (a group counts its rules' sum clamped to its range),
+//! so every lead gets it, a lead's total is the scorecard's score, and a receipt's largest
+//! rules are the lead's strongest factors either way. Numbers are binned: a bin's points are
+//! the average contribution of the training leads in it, which is the price of rules a person
+//! can read and edit.
 
 use indexmap::IndexMap;
 
@@ -189,32 +193,44 @@ pub fn to_scorecard(trained: &Trained, options: &ScorecardOptions) -> Model {
     let scale = options.scale;
     let factor = scale.factor();
     let offset = scale.base_score - factor * scale.base_odds.ln();
-    let share = (offset + factor * trained.model.intercept) / drafts.len().max(1) as f64;
-    let groups = drafts
-        .into_iter()
-        .enumerate()
-        .map(|(g, (name, rules))| Group {
-            id: name.clone(),
-            label: None,
-            dimension: Dimension::Fit,
-            min: None,
-            max: None,
-            rules: rules
-                .into_iter()
-                .enumerate()
-                .map(|(r, d)| Rule {
-                    id: format!("f{}r{}", g + 1, r + 1),
-                    label: Some(d.label),
-                    when: d.when,
-                    // `+ 0.0` turns a rounded -0.0 into 0 (the JSON would say -0.0).
-                    points: (share + factor * d.logit).round() + 0.0,
-                    per: None,
-                    min: None,
-                    max: None,
-                    decay: None,
-                })
-                .collect(),
-        })
+    let base = (offset + factor * trained.model.intercept).round() + 0.0;
+    let mut base_id = "base".to_string();
+    while drafts.iter().any(|(name, _)| *name == base_id) {
+        base_id.insert(0, '_');
+    }
+    let base_group = Group {
+        id: base_id,
+        label: Some("Base points (every lead)".into()),
+        dimension: Dimension::Fit,
+        min: Some(base),
+        max: Some(base),
+        rules: Vec::new(),
+    };
+    let groups = std::iter::once(base_group)
+        .chain(drafts.into_iter().enumerate().map(|(g, (name, rules))| {
+            Group {
+                id: name.clone(),
+                label: None,
+                dimension: Dimension::Fit,
+                min: None,
+                max: None,
+                rules: rules
+                    .into_iter()
+                    .enumerate()
+                    .map(|(r, d)| Rule {
+                        id: format!("f{}r{}", g + 1, r + 1),
+                        label: Some(d.label),
+                        when: d.when,
+                        // `+ 0.0` turns a rounded -0.0 into 0 (the JSON would say -0.0).
+                        points: (factor * d.logit).round() + 0.0,
+                        per: None,
+                        min: None,
+                        max: None,
+                        decay: None,
+                    })
+                    .collect(),
+            }
+        }))
         .collect();
 
     let t = &trained.threshold;
