@@ -152,7 +152,19 @@ test('train on won/lost history, apply the points, score with them, compare mode
   const factors = await page.locator('#receipt-factors tbody tr').evaluateAll((rows) =>
     rows.map((r) => Math.abs(Number(r.cells[1].textContent))));
   assert.ok(factors.length > 0 && factors.length <= 5);
+  assert.ok(factors.every((f) => f > 0), 'rules without effect are not factors');
   assert.deepEqual(factors, [...factors].sort((a, b) => b - a), 'strongest first');
+  await page.keyboard.press('Escape');
+  // The lowest-scored lead: a low probability, and what holds it back.
+  await page.locator('#sort-score').click();
+  await page.locator('#leads th[aria-sort="ascending"]').waitFor();
+  await page.locator('#leads tbody tr button').first().click();
+  await page.locator('#receipt').waitFor();
+  const low = await page.locator('#receipt-probability').textContent();
+  assert.ok(Number(/(\d+\.\d)%/.exec(low)?.[1]) < 20, low);
+  const points = await page.locator('#receipt-factors tbody tr').evaluateAll((rows) =>
+    rows.map((r) => Number(r.cells[1].textContent)));
+  assert.ok(points.some((x) => x < 0), `a negative factor: ${points}`);
   await page.keyboard.press('Escape');
 
   // Compare again: the active model is now the scorecard; B a model loaded from a file.

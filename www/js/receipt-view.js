@@ -21,9 +21,11 @@ const TOP_FACTORS = 5;
 function likelihood(score) {
   const p = el('p', `Predicted probability of converting: ${(100 * score.probability).toFixed(1)}%`,
     { class: 'probability', id: 'receipt-probability' });
-  const top = [...score.receipt.fired]
+  const top = score.receipt.fired
+    .filter((h) => h.points !== 0) // no effect is no factor
     .sort((a, b) => Math.abs(b.points) - Math.abs(a.points))
     .slice(0, TOP_FACTORS);
+  if (!top.length) return [p, el('p', 'No rule that fired changes the odds of this lead.')];
   const factors = table('Top factors (the rules with the most points)', ['Rule', 'Points'], top.map((h) => [
     h.label || h.rule, (h.points >= 0 ? '+' : '') + pts(h.points),
   ]));
