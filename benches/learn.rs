@@ -1,6 +1,7 @@
 //! Training time on the UCI Bank Marketing file (41,188 rows, ~60 encoded features): read
 //! once, then `learn::train` (5-fold cross-validation + the final fit) and one fit alone.
-//! The browser worker that will run this is ~1.5-2x slower than native; the target is < 3 s.
+//! The browser worker that runs this (tests/bench/train.mjs) is ~1.5x slower than native;
+//! the target there is < 3 s.
 //!
 //! `cargo bench --bench learn`; `LEADSCORE_BANK=path/to/bank-additional-full.csv` for
 //! another copy. Skipped, with a message, when the file is not there.

@@ -177,6 +177,33 @@ fn scorecard_round_trips_and_ranks_like_the_model() {
         .sum::<f64>()
         / p.len() as f64;
     assert!(mean_gap < 6.0, "mean |score - scale(p)| = {mean_gap}");
+    // The constant is a group of its own that always counts; a rule's points are its effect.
+    let base = &back.groups[0];
+    assert!(base.rules.is_empty() && base.min.is_some() && base.min == base.max);
+    let points_of = |label: &str| {
+        let rules = back.groups.iter().flat_map(|g| &g.rules);
+        rules
+            .into_iter()
+            .find(|r| r.label.as_deref() == Some(label))
+            .unwrap_or_else(|| panic!("no rule '{label}'"))
+            .points
+    };
+    assert!(points_of("Demo Requested = true") > 0.0);
+    assert!(points_of("Demo Requested = false") < 0.0);
+    // The model keeps its scale, so a receipt reads the total back as a probability.
+    assert_eq!(back.probability, Some(card.scale));
+    let lead = scorer.explain(history.rows[rows[0]].as_slice());
+    let shown = lead
+        .probability
+        .expect("a scorecard's receipt has a probability");
+    assert!((shown - card.scale.probability(lead.total)).abs() < 1e-12);
+    let mean_p_gap = p
+        .iter()
+        .zip(&points)
+        .map(|(p, s)| (card.scale.probability(*s) - p).abs())
+        .sum::<f64>()
+        / p.len() as f64;
+    assert!(mean_p_gap < 0.05, "mean |p(score) - p| = {mean_p_gap}");
     // Bands come from the recommended threshold, best first, with the handoff at Hot.
     assert_eq!(back.bands[0].label, "Hot");
     assert_eq!(back.handoff.as_ref().unwrap().band, "Hot");

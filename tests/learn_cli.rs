@@ -53,6 +53,29 @@ fn train_writes_a_valid_scorecard_and_evaluate_reads_it() {
     assert!(text(&out.stderr).contains("column 'lead_id' left out"));
     let valid = leadscore(&["validate", model]);
     assert!(valid.status.success(), "{}", text(&valid.stdout));
+    // The scorecard keeps its scale: a receipt reads the total as a probability.
+    let card: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(model).unwrap()).unwrap();
+    assert_eq!(
+        card["probability"],
+        serde_json::json!({"pdo": 20.0, "base_score": 100.0, "base_odds": 1.0})
+    );
+    let explained = leadscore(&[
+        "explain",
+        "--model",
+        model,
+        "--as-of",
+        "2026-03-01",
+        &history,
+        "--row",
+        "3",
+    ]);
+    let receipt = text(&explained.stdout);
+    assert!(explained.status.success(), "{receipt}");
+    assert!(
+        receipt.contains("predicted probability of converting: "),
+        "{receipt}"
+    );
 
     let stdout = evaluate(&["--model", model]);
     for expected in [
@@ -150,4 +173,27 @@ fn evaluate_needs_as_of_for_date_rules() {
         "{}",
         text(&out.stderr)
     );
+}
+
+#[test]
+fn evaluate_json_is_what_the_page_receives() {
+    let demo = fixture("demo-only.json");
+    let one: serde_json::Value = serde_json::from_str(&evaluate(&["--model", &demo, "--json"]))
+        .expect("evaluate --json prints JSON");
+    assert_eq!(one["name"], "Demo requests only");
+    assert!(one["unmapped"].as_array().unwrap().is_empty());
+    let e = &one["evaluation"];
+    assert_eq!(e["rows"], 400);
+    assert_eq!(e["positives"], 118);
+    assert_eq!(e["lift"].as_array().unwrap().len(), 10);
+    let auc = e["auc"].as_f64().unwrap();
+    assert!(auc > 0.5 && auc < 1.0, "{auc}");
+
+    let both: serde_json::Value =
+        serde_json::from_str(&evaluate(&["--model", &demo, "--compare", &demo, "--json"])).unwrap();
+    assert_eq!(both["a"]["name"], "Demo requests only");
+    let c = &both["comparison"];
+    assert_eq!(c["a"]["auc"], c["b"]["auc"]);
+    assert_eq!(c["auc_difference"], 0.0);
+    assert_eq!(c["p_value"], 1.0);
 }

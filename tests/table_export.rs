@@ -38,6 +38,7 @@ fn lead(total: f64) -> LeadScore {
         },
         stage: Some("Evaluating".into()),
         segment: None,
+        probability: None,
         receipt: Receipt {
             fired: vec![
                 hit("Decision-maker title", 15.0),

@@ -3,6 +3,8 @@
 //! (scripts/test.sh does). Natively this file compiles to nothing.
 #![cfg(target_arch = "wasm32")]
 
+use std::rc::Rc;
+
 use leadscore::wasm;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -409,4 +411,247 @@ fn a_chat_session_refuses_bad_answers_and_stops_on_a_knockout() {
     );
     let err = thrown(s.answer("size", JsValue::from_f64(5.0)).unwrap_err());
     assert!(err.contains("ended"), "{err}");
+}
+
+/// 400 past leads with a known model behind the outcome (tests/fixtures/learn/).
+const HISTORY: &[u8] = include_bytes!("fixtures/learn/history.csv");
+
+fn history() -> wasm::JsHistory {
+    wasm::JsHistory::from_stream(pull_over(HISTORY)).unwrap_or_else(|e| panic!("{}", thrown(e)))
+}
+
+fn options(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+const TRAIN: &str =
+    r#"{"outcome": "outcome", "positive": ["won"], "exclude": ["stage"], "minCount": 5}"#;
+
+fn number(obj: &JsValue, key: &str) -> f64 {
+    get(obj, key)
+        .as_f64()
+        .unwrap_or_else(|| panic!("{key} is not a number"))
+}
+
+#[wasm_bindgen_test]
+fn a_history_streams_in_and_suggests_outcome_values_and_leaks() {
+    let h = history();
+    let whole = wasm::JsHistory::from_bytes(HISTORY, Some("history.csv".into()))
+        .unwrap_or_else(|e| panic!("{}", thrown(e)));
+    assert_eq!(h.row_count(), 400);
+    assert_eq!(whole.row_count(), 400);
+    assert_eq!(h.header(), whole.header());
+    let p = h
+        .profile(None, vec![])
+        .unwrap_or_else(|e| panic!("{}", thrown(e)));
+    assert_eq!(get(&p, "outcome").as_string().as_deref(), Some("outcome"));
+    let values: Vec<(String, bool)> = js_sys::Array::from(&get(&p, "values"))
+        .iter()
+        .map(|v| {
+            (
+                get(&v, "value").as_string().unwrap(),
+                get(&v, "positive").as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(values.len(), 2);
+    assert!(values.contains(&("Won".into(), true)) && values.contains(&("Lost".into(), false)));
+    let leaks: Vec<(String, bool)> = js_sys::Array::from(&get(&p, "columns"))
+        .iter()
+        .map(|c| {
+            (
+                get(&c, "name").as_string().unwrap(),
+                get(&c, "leak").as_string().is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        leaks,
+        [
+            ("lead_id".to_string(), true),
+            ("Industry".into(), false),
+            ("Employees".into(), false),
+            ("Demo Requested".into(), false),
+            ("Last Visit".into(), false),
+            ("Country".into(), false),
+            ("stage".into(), true),
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+fn training_reports_progress_metrics_and_a_scorecard_with_probabilities() {
+    use std::cell::RefCell;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let calls = Rc::new(RefCell::new(Vec::new()));
+    let seen = calls.clone();
+    let progress = Closure::wrap(Box::new(move |done: f64, total: f64| {
+        seen.borrow_mut().push((done, total));
+    }) as Box<dyn FnMut(f64, f64)>);
+    let report = history()
+        .train(
+            options(TRAIN),
+            Some(
+                progress
+                    .as_ref()
+                    .unchecked_ref::<js_sys::Function>()
+                    .clone(),
+            ),
+        )
+        .unwrap_or_else(|e| panic!("{}", thrown(e)));
+    let expected: Vec<(f64, f64)> = (0..=6).map(|d| (f64::from(d), 6.0)).collect();
+    assert_eq!(*calls.borrow(), expected);
+    let auc = get(&report, "auc");
+    assert!(number(&auc, "mean") > 0.7);
+    assert_eq!(js_sys::Array::from(&get(&auc, "folds")).length(), 5);
+    assert_eq!(number(&report, "rows"), 400.0);
+    for key in ["lift", "calibration"] {
+        assert_eq!(
+            js_sys::Array::from(&get(&report, key)).length(),
+            10,
+            "{key}"
+        );
+    }
+    assert!(js_sys::Array::from(&get(&report, "sweep")).length() > 5);
+    let recommended = get(&report, "recommended");
+    assert!(number(&recommended, "f1") > 0.3);
+    let top = js_sys::Array::from(&get(&report, "top_positive")).get(0);
+    assert!(number(&top, "weight") > 0.0);
+    assert!(js_sys::Array::from(&get(&report, "top_negative")).length() > 0);
+    assert_eq!(js_sys::Array::from(&get(&report, "bands")).length(), 3);
+    assert_eq!(
+        get(&report, "as_of").as_string().as_deref(),
+        Some("2026-03-01")
+    );
+
+    // The scorecard is a model the page can load; its receipts carry a probability.
+    let json = get(&report, "model_json").as_string().unwrap();
+    let s = scorer(&json, Some("2026-03-01"));
+    let lead = js_sys::JSON::parse(
+        r#"{"Industry": "Software", "Employees": 5000, "Demo Requested": "yes", "Last Visit": "2026-02-27", "Country": "US"}"#,
+    )
+    .unwrap();
+    let result = s
+        .score_lead(lead)
+        .unwrap_or_else(|e| panic!("{}", thrown(e)));
+    let p = number(&result, "probability");
+    let total = number(&result, "total");
+    let expected = 1.0 / (1.0 + (-(total - 100.0) * std::f64::consts::LN_2 / 20.0).exp());
+    assert!((p - expected).abs() < 1e-12, "{p} vs {expected}");
+    assert!(p > 0.5, "a big software lead with a recent demo: {p}");
+    drop(progress);
+}
+
+#[wasm_bindgen_test]
+fn a_throwing_progress_callback_stops_training_with_its_message() {
+    let stop =
+        js_sys::Function::new_with_args("done", "if (done >= 2) throw new Error('stop here');");
+    let err = thrown(history().train(options(TRAIN), Some(stop)).unwrap_err());
+    assert_eq!(err, "stop here");
+}
+
+#[wasm_bindgen_test]
+fn bad_training_options_are_clear_errors() {
+    let h = history();
+    let err = thrown(h.train(options(r#"{"outcom": "x"}"#), None).unwrap_err());
+    assert!(err.contains("options are { outcome"), "{err}");
+    let err = thrown(
+        h.train(options(r#"{"outcome": "result"}"#), None)
+            .unwrap_err(),
+    );
+    assert!(err.contains("column 'result': no such column"), "{err}");
+    let err = thrown(
+        h.train(
+            options(r#"{"outcome": "outcome", "positive": ["maybe"]}"#),
+            None,
+        )
+        .unwrap_err(),
+    );
+    assert!(err.contains("no row has a positive outcome"), "{err}");
+    let err = thrown(
+        h.train(options(r#"{"outcome": "outcome", "folds": 1}"#), None)
+            .unwrap_err(),
+    );
+    assert!(err.contains("at least 2 folds"), "{err}");
+}
+
+#[wasm_bindgen_test]
+fn models_are_evaluated_and_compared_on_the_history() {
+    let h = history();
+    let report = h
+        .train(options(TRAIN), None)
+        .unwrap_or_else(|e| panic!("{}", thrown(e)));
+    let learned = get(&report, "model_json").as_string().unwrap();
+    let on = r#"{"outcome": "outcome", "positive": ["won"], "asOf": "2026-03-01"}"#;
+    let e = h
+        .evaluate(&learned, options(on))
+        .unwrap_or_else(|e| panic!("{}", thrown(e)));
+    assert_eq!(
+        get(&e, "name").as_string().as_deref(),
+        Some("Learned scorecard")
+    );
+    assert_eq!(js_sys::Array::from(&get(&e, "unmapped")).length(), 0);
+    let evaluation = get(&e, "evaluation");
+    assert!(number(&evaluation, "auc") > 0.7);
+    assert_eq!(number(&evaluation, "rows"), 400.0);
+
+    let c = h
+        .compare(&learned, B2B, options(on))
+        .unwrap_or_else(|e| panic!("{}", thrown(e)));
+    assert_eq!(
+        get(&get(&c, "b"), "name").as_string().as_deref(),
+        Some("B2B SaaS")
+    );
+    assert!(js_sys::Array::from(&get(&get(&c, "b"), "unmapped")).length() > 0);
+    let cmp = get(&c, "comparison");
+    let diff = number(&cmp, "auc_difference");
+    let (a, b) = (
+        number(&get(&cmp, "a"), "auc"),
+        number(&get(&cmp, "b"), "auc"),
+    );
+    assert!((diff - (a - b)).abs() < 1e-12);
+    assert!(number(&cmp, "ci_low") <= diff && diff <= number(&cmp, "ci_high"));
+    let err = thrown(h.compare(&learned, "{", options(on)).unwrap_err());
+    assert!(err.starts_with("model B: "), "{err}");
+}
+
+/// The history as a workbook: numbers as numbers, the rest as text.
+fn history_xlsx() -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let mut reader = csv::Reader::from_reader(HISTORY);
+    let header = reader.headers().unwrap().clone();
+    for (c, name) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, name).unwrap();
+    }
+    for (r, record) in reader.records().enumerate() {
+        for (c, cell) in record.unwrap().iter().enumerate() {
+            let (row, col) = (r as u32 + 1, c as u16);
+            match cell.parse::<f64>() {
+                Ok(x) => sheet.write_number(row, col, x).unwrap(),
+                Err(_) => sheet.write_string(row, col, cell).unwrap(),
+            };
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn a_workbook_history_trains_like_the_csv() {
+    let xlsx = history_xlsx();
+    let h = wasm::JsHistory::from_bytes(&xlsx, Some("history.xlsx".into()))
+        .unwrap_or_else(|e| panic!("{}", thrown(e)));
+    assert_eq!(h.row_count(), 400);
+    assert_eq!(h.header(), history().header());
+    let from_xlsx = h
+        .train(options(TRAIN), None)
+        .unwrap_or_else(|e| panic!("{}", thrown(e)));
+    let from_csv = history()
+        .train(options(TRAIN), None)
+        .unwrap_or_else(|e| panic!("{}", thrown(e)));
+    let auc = |r: &JsValue| number(&get(r, "auc"), "mean");
+    assert!(auc(&from_xlsx) > 0.7);
+    // "9,329" is text in the CSV and a number in the workbook: both read as 9329.
+    assert!((auc(&from_xlsx) - auc(&from_csv)).abs() < 1e-9);
 }

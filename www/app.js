@@ -14,6 +14,7 @@ import { showReceipt } from './js/receipt-view.js';
 import { GRADES, showIssues, showOverview } from './js/results-view.js';
 import { modelFromHash, shareLink } from './js/share.js';
 import { showSheets } from './js/sheet-picker.js';
+import { mountTrainView } from './js/train-view.js';
 
 const $ = (id) => document.getElementById(id);
 const view = { status: $('status'), list: $('problems') };
@@ -158,6 +159,7 @@ async function inspect(f, sheet = null) {
   readChoices = showMapping($('mapping'), $('unmapped'), info, kept);
   $('mapping-section').hidden = false;
   $('score').disabled = false;
+  learn.fileLoaded(f);
 }
 
 async function loadSample() {
@@ -310,6 +312,20 @@ async function exportAs(format) {
     }
   }
 }
+
+// ---- learn from history (issue 5): the section lives in js/train-view.js ------------------
+
+const learn = mountTrainView({
+  engine,
+  currentModel: () => (modelReady ? editor.value : null),
+  applyModel: async (json, source) => {
+    editor.value = json;
+    await check(source);
+    return modelReady;
+  },
+  asOf: () => asOf.value,
+  builtIns: () => [...$('model-select').options].map((o) => ({ path: o.value, label: o.textContent })),
+});
 
 // ---- start ----------------------------------------------------------------------------
 

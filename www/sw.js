@@ -9,6 +9,7 @@ const APP = [
   'js/lead-table.js', 'js/mapping-view.js', 'js/model-form.js', 'js/models.js',
   'js/problems-view.js', 'js/receipt-view.js', 'js/results-view.js', 'js/rule-adder.js',
   'js/share.js', 'js/sheet-picker.js', 'js/sort-order.js', 'js/worker-client.js',
+  'js/charts.js', 'js/compare-view.js', 'js/train-report.js', 'js/train-view.js', 'train.css',
   'pkg/leadscore.js', 'pkg/leadscore_bg.wasm',
   'models/b2b-saas.json', 'models/calculator.json', 'samples/leads.csv',
 ];

@@ -5,7 +5,17 @@
 // message}}, and {requestId, type: 'progress', data: {rows, bytes, totalBytes}} while
 // scoring ({rows, totalRows} while exporting). Bytes and typed arrays are transferred, not copied. Cancel = the page terminates
 // this worker and starts a fresh one.
-import init, { Scorer, detectFormat, validateModel, version } from './pkg/leadscore.js';
+//
+// Learning from history (the Train section), on the file last inspected, read once:
+//   train-profile {outcome, positive}        -> {rows, outcome, values, columns, ...}
+//   train {outcome, positive, exclude, c, folds, seed, ...}
+//                                            -> the training report (+ readMs, trainMs)
+//   evaluate {model, options}                -> {name, unmapped, evaluation}
+//   compare {a, b, options}                  -> {a, b, comparison}
+// with progress {stage: 'read', bytes, totalBytes} while the file is read and, while
+// training, {stage: 'train', done, total} (before the first fold, after each fold and after
+// the final fit; total = folds + 1). `options` is {outcome, positive, asOf}.
+import init, { LeadHistory, Scorer, detectFormat, validateModel, version } from './pkg/leadscore.js';
 
 const CHUNK = 1 << 20; // bytes per FileReaderSync read when streaming a CSV
 const SAMPLE_ROWS = 5;
@@ -140,6 +150,45 @@ const handlers = {
     return { result: bytes, transfer: [bytes.buffer] };
   },
 };
+
+// ---- learning from history (Train section) ------------------------------------------------
+
+const learning = { history: null, file: null }; // the rows of `file`, read once
+
+/** The inspected file's rows as a LeadHistory. */
+function needHistory(progress) {
+  const file = state.file;
+  if (!file) throw new Error('open a file first');
+  if (learning.history && learning.file === file) return learning.history;
+  learning.history?.free();
+  learning.history = null;
+  const report = (bytes) => progress({ stage: 'read', bytes, totalBytes: file.size });
+  learning.history = state.format === 'csv'
+    ? LeadHistory.fromStream(chunks(file, report))
+    : LeadHistory.fromBytes(readBytes(file), file.name);
+  learning.file = file;
+  return learning.history;
+}
+
+Object.assign(handlers, {
+  'train-profile': ({ outcome, positive }, progress) => {
+    const history = needHistory(progress);
+    return { ...history.profile(outcome ?? null, positive ?? []), header: history.header, warnings: history.warnings };
+  },
+
+  train: (options, progress) => {
+    const started = performance.now();
+    const history = needHistory(progress);
+    const read = performance.now();
+    const report = history.train(options, (done, total) => progress({ stage: 'train', done, total }));
+    const now = performance.now();
+    return { ...report, readMs: read - started, trainMs: now - read };
+  },
+
+  evaluate: ({ model, options }, progress) => needHistory(progress).evaluate(model, options),
+
+  compare: ({ a, b, options }, progress) => needHistory(progress).compare(a, b, options),
+});
 
 self.onmessage = async ({ data: message }) => {
   const { requestId, type, data } = message;

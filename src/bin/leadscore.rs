@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use leadscore::engine::{LeadScore, Mapping, ReasonOutcome, ScoreOptions, Scorer};
 use leadscore::learn::{self, History, LearnError};
-use leadscore::model::Model;
+use leadscore::model::{Model, OddsScale};
 use leadscore::table::{
     self, detect_format, open_bytes_sheet, open_csv, CsvExporter, ExportLayout, Format, Row,
     RowError, XlsxExporter, DETECT_LEN,
@@ -101,6 +101,9 @@ enum Command {
         /// A second model (B) to compare with A on the same rows.
         #[arg(long)]
         compare: Option<PathBuf>,
+        /// Print the measures as JSON (as the web page receives them) instead of tables.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         history: HistoryArgs,
     },
@@ -186,18 +189,21 @@ fn main() -> ExitCode {
             };
             let card = learn::ScorecardOptions {
                 name,
-                pdo,
-                base_score,
+                scale: OddsScale {
+                    pdo,
+                    base_score,
+                    base_odds: 1.0,
+                },
                 bins: bins.max(1),
-                ..learn::ScorecardOptions::default()
             };
             train(&history, options, &card, &output)
         }
         Command::Evaluate {
             model,
             compare,
+            json,
             history,
-        } => evaluate(&model, compare.as_deref(), &history),
+        } => evaluate(&model, compare.as_deref(), json, &history),
         Command::EvalBank { path } => eval_bank(path),
     };
     match result {
@@ -508,6 +514,9 @@ fn print_receipt(row: &Row, lead: &LeadScore, header: &[String]) {
         opt(&lead.stage),
         opt(&lead.segment)
     );
+    if let Some(p) = lead.probability {
+        println!("predicted probability of converting: {:.1}%", 100.0 * p);
+    }
     println!(
         "qualification: {}",
         lead.qualification.state.as_str().replace('_', " ")
@@ -705,10 +714,15 @@ fn in_sample_auc(trained: &learn::Trained) -> f64 {
     learn::metrics::roc_auc(&p, &trained.prepared.y).unwrap_or(0.5)
 }
 
-fn evaluate(model: &Path, compare: Option<&Path>, args: &HistoryArgs) -> Result<ExitCode, String> {
+fn evaluate(
+    model: &Path,
+    compare: Option<&Path>,
+    json: bool,
+    args: &HistoryArgs,
+) -> Result<ExitCode, String> {
     let as_of = parse_as_of(args.as_of.as_deref())?;
     let history = read_history(&args.input, args.sheet.as_deref())?;
-    let score = |path: &Path| -> Result<learn::ScoredHistory, String> {
+    let score = |path: &Path| -> Result<(learn::ModelOnHistory, learn::ScoredHistory), String> {
         let m = load_model(path)?;
         let scored = learn::score_history(&m, &history, &args.outcome, &args.positive, as_of)
             .map_err(|e| {
@@ -726,15 +740,31 @@ fn evaluate(model: &Path, compare: Option<&Path>, args: &HistoryArgs) -> Result<
                 scored.unmapped.join(", ")
             );
         }
-        Ok(scored)
+        Ok((learn::ModelOnHistory::new(&m, &scored), scored))
     };
-    let a = score(model)?;
+    let (named_a, a) = score(model)?;
     let Some(b_path) = compare else {
-        print_evaluation(&model.display().to_string(), &learn::evaluate(&a));
+        let evaluation = learn::evaluate(&a);
+        if json {
+            print_json(&learn::EvaluationReport {
+                model: named_a,
+                evaluation,
+            })?;
+        } else {
+            print_evaluation(&model.display().to_string(), &evaluation);
+        }
         return Ok(ExitCode::SUCCESS);
     };
-    let b = score(b_path)?;
+    let (named_b, b) = score(b_path)?;
     let c = learn::compare(&a, &b).map_err(located(&args.input))?;
+    if json {
+        print_json(&learn::ComparisonReport {
+            a: named_a,
+            b: named_b,
+            comparison: c,
+        })?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let (na, nb) = (model.display().to_string(), b_path.display().to_string());
     print_evaluation(&format!("A = {na}"), &c.a);
     println!();
@@ -764,6 +794,14 @@ fn evaluate(model: &Path, compare: Option<&Path>, args: &HistoryArgs) -> Result<
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).map_err(|e| e.to_string())?
+    );
+    Ok(())
 }
 
 fn print_evaluation(title: &str, e: &learn::Evaluation) {

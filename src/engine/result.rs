@@ -66,6 +66,9 @@ pub struct LeadScore {
     pub qualification: Qualification,
     pub stage: Option<String>,
     pub segment: Option<String>,
+    /// The predicted chance of converting, when the model has a `probability` scale.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f64>,
     pub receipt: Receipt,
 }
 

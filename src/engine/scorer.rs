@@ -290,6 +290,7 @@ impl Scorer {
             },
             stage: self.stage_label(&summary).map(str::to_string),
             segment: self.segment_label(&summary).map(str::to_string),
+            probability: self.model.probability.map(|s| s.probability(summary.total)),
             receipt,
         }
     }

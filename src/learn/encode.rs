@@ -189,7 +189,31 @@ pub fn prepare(
     })
 }
 
-fn read_column(
+/// Every cell through `parse` (NaN where it does not read), when at least [`TYPED_SHARE`] of
+/// the `filled` cells read; `None` as soon as that can no longer happen. Most text columns
+/// fail within their first cells, so they are not run through every number and date format.
+fn parse_typed(
+    cells: &[&str],
+    filled: usize,
+    parse: impl Fn(&str) -> Option<f64>,
+) -> Option<Vec<f64>> {
+    let mut failed = 0;
+    let mut values = Vec::with_capacity(cells.len());
+    for cell in cells {
+        let value = parse(cell).unwrap_or(f64::NAN);
+        if value.is_nan() && !cell.is_empty() {
+            failed += 1;
+            // Even if every cell left reads, too few would.
+            if ((filled - failed) as f64 / filled as f64) < TYPED_SHARE {
+                return None;
+            }
+        }
+        values.push(value);
+    }
+    Some(values)
+}
+
+pub(crate) fn read_column(
     name: &str,
     source: usize,
     cells: &[&str],
@@ -201,13 +225,6 @@ fn read_column(
         return None;
     }
     let share = |ok: usize| ok as f64 / filled as f64;
-    let numbers: Vec<f64> = cells
-        .iter()
-        .map(|c| parse_number(c).unwrap_or(f64::NAN))
-        .collect();
-    let is_bool = cells
-        .iter()
-        .all(|c| c.is_empty() || parse_bool(c).is_some());
     let column = |kind, data| RawColumn {
         name: name.to_string(),
         source,
@@ -215,9 +232,12 @@ fn read_column(
         data,
     };
     // "1"/"0" read as both; as a number it gives the same model, and keeps `gte` rules.
-    if share(numbers.iter().filter(|x| !x.is_nan()).count()) >= TYPED_SHARE {
+    if let Some(numbers) = parse_typed(cells, filled, parse_number) {
         return Some(column(ColumnKind::Number, RawData::Numeric(numbers)));
     }
+    let is_bool = cells
+        .iter()
+        .all(|c| c.is_empty() || parse_bool(c).is_some());
     if is_bool {
         let codes = cells
             .iter()
@@ -229,11 +249,7 @@ fn read_column(
             RawData::Levels { names, codes },
         ));
     }
-    let days: Vec<f64> = cells
-        .iter()
-        .map(|c| parse_date(c, None).map_or(f64::NAN, f64::from))
-        .collect();
-    if share(days.iter().filter(|x| !x.is_nan()).count()) >= TYPED_SHARE {
+    if let Some(days) = parse_typed(cells, filled, |c| parse_date(c, None).map(f64::from)) {
         return Some(column(ColumnKind::Date, RawData::Numeric(days)));
     }
     let mut index: FxHashMap<String, u32> = FxHashMap::default();
@@ -523,6 +539,16 @@ mod tests {
              40,Bank,,2026-01-21,d@x.io,0\n",
             ',',
         )
+    }
+
+    #[test]
+    fn a_typed_column_needs_nine_in_ten_filled_cells_to_read() {
+        let mut cells = vec!["1", "2", "3", "4", "5", "6", "7", "8", "9", "x", ""];
+        let values = parse_typed(&cells, 10, parse_number).expect("9 of 10 read");
+        assert_eq!(values.len(), 11);
+        assert!(values[9].is_nan() && values[10].is_nan());
+        cells[0] = "y";
+        assert_eq!(parse_typed(&cells, 10, parse_number), None, "8 of 10");
     }
 
     #[test]

@@ -174,6 +174,39 @@ pub struct Comparison {
     pub b_handoff: HandoffStats,
 }
 
+/// A model's name and the fields the history has no column for (their rules never fire).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelOnHistory {
+    pub name: String,
+    pub unmapped: Vec<String>,
+}
+
+impl ModelOnHistory {
+    pub fn new(model: &Model, scored: &ScoredHistory) -> Self {
+        ModelOnHistory {
+            name: model.name.clone(),
+            unmapped: scored.unmapped.clone(),
+        }
+    }
+}
+
+/// One model measured on history, as `leadscore evaluate --json` and the page show it:
+/// `{ name, unmapped, evaluation }`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvaluationReport {
+    #[serde(flatten)]
+    pub model: ModelOnHistory,
+    pub evaluation: Evaluation,
+}
+
+/// Two models on the same history: `{ a: { name, unmapped }, b: ..., comparison }`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComparisonReport {
+    pub a: ModelOnHistory,
+    pub b: ModelOnHistory,
+    pub comparison: Comparison,
+}
+
 /// Compare two scored versions of the same rows (same outcome order), with DeLong, DeLong &
 /// Clarke-Pearson's (1988) paired test for the AUC difference: it uses the correlation of
 /// the two models' scores on the same leads, with no resampling and no seed.

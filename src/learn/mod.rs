@@ -13,6 +13,10 @@
 //!   threshold sweep and the recommended handoff threshold.
 //! - [`mod@train`]: the pipeline: cross-validation, final fit, the strongest factors.
 //! - [`scorecard`]: a fitted model as an editable leadscore [`crate::model::Model`].
+//! - [`mod@profile`]: before training, the suggested outcome column, its values and the
+//!   columns that look like leaks (leakage guard).
+//! - [`report`]: a trained model's metrics, curves, factors and scorecard in one value (what
+//!   the page shows).
 //! - [`mod@evaluate`]: any rule model against history, and A/B comparison of two models
 //!   (DeLong's paired test on the AUC difference).
 //!
@@ -24,6 +28,8 @@ pub mod evaluate;
 pub mod linalg;
 pub mod logistic;
 pub mod metrics;
+pub mod profile;
+pub mod report;
 pub mod scorecard;
 pub mod split;
 pub mod table;
@@ -31,8 +37,16 @@ pub mod train;
 
 pub use encode::{prepare, ColumnKind, EncodeOptions, Encoder, Prepared};
 pub use error::LearnError;
-pub use evaluate::{compare, evaluate, score_history, Comparison, Evaluation, ScoredHistory};
+pub use evaluate::{
+    compare, evaluate, score_history, Comparison, ComparisonReport, Evaluation, EvaluationReport,
+    ModelOnHistory, ScoredHistory,
+};
 pub use logistic::{fit_logistic, Logistic};
+pub use profile::{profile, suggest_outcome, Profile};
+pub use report::TrainReport;
 pub use scorecard::{to_scorecard, ScorecardOptions};
 pub use table::{History, Outcome};
-pub use train::{cross_validate, train, CrossValidation, Factor, TrainOptions, Trained};
+pub use train::{
+    cross_validate, cross_validate_with_progress, train, train_with_progress, CrossValidation,
+    Factor, Progress, TrainOptions, Trained,
+};

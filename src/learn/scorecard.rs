@@ -4,30 +4,31 @@
 //! `factor = PDO / ln 2`, so every `pdo` points double the odds of converting, and a lead at
 //! `base_odds` scores `base_score`. Each column becomes one group whose rules cover every
 //! value exactly once (one rule per level plus "any other level" and "missing" for
-//! categories; quantile ranges plus "missing" for numbers and dates), so the intercept and
-//! offset can be shared out evenly over the groups, and a lead's total is the scorecard's
-//! score. Numbers are binned: a bin's points are the average contribution of the training
-//! leads in it, which is the price of rules a person can read and edit.
+//! categories; quantile ranges plus "missing" for numbers and dates), and a rule's points are
+//! its effect: `factor ·` its contribution to the log-odds, 0 for none, negative when it
+//! lowers the odds. The constant (offset and intercept) is a group of its own with no rules
+//! and `min` = `max` = the base points (a group counts its rules' sum clamped to its range),
+//! so every lead gets it, a lead's total is the scorecard's score, and a receipt's largest
+//! rules are the lead's strongest factors either way. Numbers are binned: a bin's points are
+//! the average contribution of the training leads in it, which is the price of rules a person
+//! can read and edit.
 
 use indexmap::IndexMap;
 
 use super::encode::{ColumnKind, Encoding, RawData};
 use super::train::Trained;
 use crate::model::{
-    Condition, Dimension, FieldDef, FieldTest, FieldType, Group, Handoff, Model, Rule, Scalar,
-    Tier, SCHEMA,
+    Condition, Dimension, FieldDef, FieldTest, FieldType, Group, Handoff, Model, OddsScale, Rule,
+    Scalar, Tier, SCHEMA,
 };
 
 /// How points are scaled and numbers binned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScorecardOptions {
     pub name: String,
-    /// Points to double the odds.
-    pub pdo: f64,
-    /// The score of a lead at `base_odds`.
-    pub base_score: f64,
-    /// Odds (converted : not) that score `base_score`; 1 = a 50% chance.
-    pub base_odds: f64,
+    /// Points to double the odds, the score at the base odds, and the base odds (1 = a 50%
+    /// chance). Written into the model as its `probability` section.
+    pub scale: OddsScale,
     /// Quantile bins per numeric or date column (fewer when values repeat).
     pub bins: usize,
 }
@@ -36,24 +37,20 @@ impl Default for ScorecardOptions {
     fn default() -> Self {
         ScorecardOptions {
             name: "Learned scorecard".into(),
-            pdo: 20.0,
-            base_score: 100.0,
-            base_odds: 1.0,
+            scale: OddsScale {
+                pdo: 20.0,
+                base_score: 100.0,
+                base_odds: 1.0,
+            },
             bins: 10,
         }
     }
 }
 
 impl ScorecardOptions {
-    /// Points per unit of log-odds.
-    pub fn factor(&self) -> f64 {
-        self.pdo / std::f64::consts::LN_2
-    }
-
     /// The score of a probability on this scale.
     pub fn score_of(&self, p: f64) -> f64 {
-        let p = p.clamp(1e-12, 1.0 - 1e-12);
-        self.base_score + self.factor() * ((p / (1.0 - p)).ln() - self.base_odds.ln())
+        self.scale.score_of(p)
     }
 }
 
@@ -193,35 +190,48 @@ pub fn to_scorecard(trained: &Trained, options: &ScorecardOptions) -> Model {
         drafts.push((name, rules));
     }
 
-    let factor = options.factor();
-    let offset = options.base_score - factor * options.base_odds.ln();
-    let share = (offset + factor * trained.model.intercept) / drafts.len().max(1) as f64;
-    let groups = drafts
-        .into_iter()
-        .enumerate()
-        .map(|(g, (name, rules))| Group {
-            id: name.clone(),
-            label: None,
-            dimension: Dimension::Fit,
-            min: None,
-            max: None,
-            rules: rules
-                .into_iter()
-                .enumerate()
-                .map(|(r, d)| Rule {
-                    id: format!("f{}r{}", g + 1, r + 1),
-                    label: Some(d.label),
-                    when: d.when,
-                    // `+ 0.0` turns a rounded -0.0 into 0 (the JSON would say -0.0).
-                    points: (share + factor * d.logit).round() + 0.0,
-                    per: None,
-                    min: None,
-                    max: None,
-                    decay: None,
-                    enabled: true,
-                })
-                .collect(),
-        })
+    let scale = options.scale;
+    let factor = scale.factor();
+    let offset = scale.base_score - factor * scale.base_odds.ln();
+    let base = (offset + factor * trained.model.intercept).round() + 0.0;
+    let mut base_id = "base".to_string();
+    while drafts.iter().any(|(name, _)| *name == base_id) {
+        base_id.insert(0, '_');
+    }
+    let base_group = Group {
+        id: base_id,
+        label: Some("Base points (every lead)".into()),
+        dimension: Dimension::Fit,
+        min: Some(base),
+        max: Some(base),
+        rules: Vec::new(),
+    };
+    let groups = std::iter::once(base_group)
+        .chain(drafts.into_iter().enumerate().map(|(g, (name, rules))| {
+            Group {
+                id: name.clone(),
+                label: None,
+                dimension: Dimension::Fit,
+                min: None,
+                max: None,
+                rules: rules
+                    .into_iter()
+                    .enumerate()
+                    .map(|(r, d)| Rule {
+                        id: format!("f{}r{}", g + 1, r + 1),
+                        label: Some(d.label),
+                        when: d.when,
+                        // `+ 0.0` turns a rounded -0.0 into 0 (the JSON would say -0.0).
+                        points: (factor * d.logit).round() + 0.0,
+                        per: None,
+                        min: None,
+                        max: None,
+                        decay: None,
+                        enabled: true,
+                    })
+                    .collect(),
+            }
+        }))
         .collect();
 
     let t = &trained.threshold;
@@ -259,9 +269,9 @@ pub fn to_scorecard(trained: &Trained, options: &ScorecardOptions) -> Model {
             trained.options.folds,
             trained.cv.mean_auc,
             trained.cv.sd_auc,
-            options.pdo,
-            options.base_score,
-            options.base_odds,
+            scale.pdo,
+            scale.base_score,
+            scale.base_odds,
             t.threshold,
             t.precision,
             t.recall,
@@ -279,6 +289,7 @@ pub fn to_scorecard(trained: &Trained, options: &ScorecardOptions) -> Model {
             band: "Hot".into(),
             unless_disqualified: true,
         }),
+        probability: Some(scale),
         qualification: None,
         stages: Vec::new(),
         segments: Vec::new(),

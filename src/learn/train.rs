@@ -88,6 +88,10 @@ pub struct Trained {
     pub options: TrainOptions,
 }
 
+/// Told after each step of [`train_with_progress`]: `(steps done, steps in all)`. An error
+/// stops training and is returned.
+pub type Progress<'a> = &'a mut dyn FnMut(usize, usize) -> Result<(), LearnError>;
+
 /// k-fold stratified cross-validation: preprocessing and model are fitted on each fold's
 /// training rows only, then score its held-out rows.
 pub fn cross_validate(
@@ -96,6 +100,18 @@ pub fn cross_validate(
     seed: u64,
     c: f64,
     min_count: usize,
+) -> Result<CrossValidation, LearnError> {
+    cross_validate_with_progress(prepared, folds, seed, c, min_count, &mut |_, _| Ok(()))
+}
+
+/// [`cross_validate`], telling `progress(folds done, folds)` after each fold.
+pub fn cross_validate_with_progress(
+    prepared: &Prepared,
+    folds: usize,
+    seed: u64,
+    c: f64,
+    min_count: usize,
+    progress: Progress,
 ) -> Result<CrossValidation, LearnError> {
     let y = &prepared.y;
     let fold_of = stratified_folds(y, folds, seed)?;
@@ -113,6 +129,7 @@ pub fn cross_validate(
         for (&i, p) in test.iter().zip(p) {
             out_of_fold[i] = p;
         }
+        progress(k + 1, folds)?;
     }
     let (mean_auc, sd_auc) = mean_sd(&fold_auc);
     Ok(CrossValidation {
@@ -125,18 +142,31 @@ pub fn cross_validate(
 
 /// Read the history, cross-validate, and fit the final model on every row.
 pub fn train(history: &History, options: &TrainOptions) -> Result<Trained, LearnError> {
+    train_with_progress(history, options, &mut |_, _| Ok(()))
+}
+
+/// [`train`], telling `progress(steps done, folds + 1)`: once before the first fold, after
+/// each fold, and after the final fit.
+pub fn train_with_progress(
+    history: &History,
+    options: &TrainOptions,
+    progress: Progress,
+) -> Result<Trained, LearnError> {
+    let steps = options.folds + 1;
     let encode = EncodeOptions {
         exclude: options.exclude.clone(),
         min_count: options.min_count,
         as_of: options.as_of,
     };
     let prepared = prepare(history, &options.outcome, &options.positive, &encode)?;
-    let cv = cross_validate(
+    progress(0, steps)?;
+    let cv = cross_validate_with_progress(
         &prepared,
         options.folds,
         options.seed,
         options.c,
         options.min_count,
+        &mut |done, _| progress(done, steps),
     )?;
     let all: Vec<usize> = (0..prepared.y.len()).collect();
     let encoder = Encoder::fit(&prepared, &all, options.min_count);
@@ -148,6 +178,7 @@ pub fn train(history: &History, options: &TrainOptions) -> Result<Trained, Learn
         .map(|(name, &weight)| Factor { name, weight })
         .collect();
     factors.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+    progress(steps, steps)?;
     let y = &prepared.y;
     let oof = &cv.out_of_fold;
     let sweep = threshold_sweep(oof, y);
@@ -207,6 +238,29 @@ mod tests {
         assert_eq!(t.factors.last().unwrap().name, "colour=blue");
         assert!(t.threshold.f1 > 0.5);
         assert_eq!(t.lift.len(), 10);
+    }
+
+    #[test]
+    fn progress_counts_every_fold_and_the_final_fit_and_can_stop() {
+        let h = synthetic(200);
+        let mut seen = Vec::new();
+        train_with_progress(&h, &TrainOptions::default(), &mut |done, all| {
+            seen.push((done, all));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            seen,
+            [(0, 6), (1, 6), (2, 6), (3, 6), (4, 6), (5, 6), (6, 6)]
+        );
+        let stopped = train_with_progress(&h, &TrainOptions::default(), &mut |done, _| {
+            if done == 2 {
+                Err(LearnError::new("stop"))
+            } else {
+                Ok(())
+            }
+        });
+        assert_eq!(stopped.unwrap_err().message, "stop");
     }
 
     #[test]

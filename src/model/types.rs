@@ -40,6 +40,9 @@ pub struct Model {
     /// Sales handoff: the band at and above which a lead goes to sales.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handoff: Option<Handoff>,
+    /// How the total reads as a probability of converting (learned scorecards have one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probability: Option<OddsScale>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualification: Option<Qualification>,
     /// Journey stages, first match wins; the last usually has no `when` (the default stage).
@@ -176,6 +179,43 @@ fn yes() -> bool {
 
 fn is_yes(b: &bool) -> bool {
     *b
+}
+
+/// A points-to-double-odds scale, as credit scorecards use: a lead scoring `base_score` has
+/// odds `base_odds` (converted : not converted), and every `pdo` points more double them.
+/// The section `probability` of a model; receipts then show the predicted probability.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct OddsScale {
+    /// Points to double the odds (> 0).
+    pub pdo: f64,
+    /// The score of a lead at `base_odds`.
+    pub base_score: f64,
+    /// Odds at `base_score` (> 0; default 1, a 50% chance).
+    #[serde(default = "one")]
+    pub base_odds: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+impl OddsScale {
+    /// Points per unit of log-odds.
+    pub fn factor(&self) -> f64 {
+        self.pdo / std::f64::consts::LN_2
+    }
+
+    /// The score of a probability on this scale (`p` is kept inside (0, 1)).
+    pub fn score_of(&self, p: f64) -> f64 {
+        let p = p.clamp(1e-12, 1.0 - 1e-12);
+        self.base_score + self.factor() * ((p / (1.0 - p)).ln() - self.base_odds.ln())
+    }
+
+    /// The probability of converting at `score`: the inverse of [`OddsScale::score_of`].
+    pub fn probability(&self, score: f64) -> f64 {
+        let log_odds = (score - self.base_score) / self.factor() + self.base_odds.ln();
+        1.0 / (1.0 + (-log_odds).exp())
+    }
 }
 
 /// The qualification checklist (budget, authority, need, timeline, ...) and knockouts.

@@ -97,6 +97,16 @@ impl Checker<'_> {
                 self.problem("handoff.band", format!("no band is labelled '{}'", h.band));
             }
         }
+        if let Some(scale) = &m.probability {
+            for (key, value) in [("pdo", scale.pdo), ("base_odds", scale.base_odds)] {
+                if !(value > 0.0 && value.is_finite()) {
+                    self.problem(
+                        format!("probability.{key}"),
+                        format!("must be a number above 0, not {value}"),
+                    );
+                }
+            }
+        }
 
         if let Some(q) = &m.qualification {
             let mut ids = HashSet::new();
@@ -563,5 +573,29 @@ mod tests {
             r#"{{{HEAD},"groups":[],"grade":{{"A":10,"B":20}}}}"#
         ));
         assert_eq!(p, ["grade.B: must be below grade A's minimum (10)"]);
+    }
+
+    #[test]
+    fn a_probability_scale_needs_positive_pdo_and_odds() {
+        let p = problems(&format!(
+            r#"{{{HEAD},"groups":[],"probability":{{"pdo":0,"base_score":100,"base_odds":-1}}}}"#
+        ));
+        assert_eq!(
+            p,
+            [
+                "probability.pdo: must be a number above 0, not 0",
+                "probability.base_odds: must be a number above 0, not -1"
+            ]
+        );
+        let ok = format!(r#"{{{HEAD},"groups":[],"probability":{{"pdo":20,"base_score":100}}}}"#);
+        assert!(problems(&ok).is_empty());
+        let scale = crate::model::Model::from_json(&ok)
+            .unwrap()
+            .probability
+            .unwrap();
+        assert_eq!(scale.base_odds, 1.0);
+        assert!((scale.probability(100.0) - 0.5).abs() < 1e-12);
+        assert!((scale.probability(120.0) - 2.0 / 3.0).abs() < 1e-12);
+        assert!((scale.score_of(scale.probability(87.5)) - 87.5).abs() < 1e-9);
     }
 }

@@ -476,6 +476,7 @@ mod tests {
             },
             stage: Some("=evil()".into()),
             segment: None,
+            probability: None,
             receipt: Receipt {
                 fired: vec![
                     hit("exec", "Decision-maker title", 15.0),

@@ -62,6 +62,17 @@ export async function openApp(browser, { fallbacks = {}, contextOptions = {}, ha
   return { context, page, requests, errors, served };
 }
 
+/** Open the app (see openApp) and wait until its built-in model is valid as of a fixed date. */
+export async function openReady(browser, options) {
+  const app = await openApp(browser, options);
+  const { page } = app;
+  await page.locator('#status[data-state="valid"]').waitFor();
+  await page.locator('#as-of').fill('2026-11-20');
+  await page.locator('#as-of').dispatchEvent('change');
+  await page.locator('#status[data-state="valid"]').waitFor();
+  return app;
+}
+
 /** Requests that did not go to the page's own origin (data: and blob: URLs stay local). */
 export function foreignRequests(requests) {
   const origin = new URL(baseUrl()).origin;
@@ -118,15 +129,4 @@ export async function columnTexts(page, title) {
     if (k < 0) throw new Error(`the table has no column '${name}'`);
     return [...table.tBodies[0].rows].map((r) => r.cells[k].textContent);
   }, title);
-}
-
-/** Open the app once its built-in model is valid, scoring as of a fixed date (2026-11-20). */
-export async function openReady(browser, options) {
-  const app = await openApp(browser, options);
-  const { page } = app;
-  await page.locator('#status[data-state="valid"]').waitFor();
-  await page.locator('#as-of').fill('2026-11-20');
-  await page.locator('#as-of').dispatchEvent('change');
-  await page.locator('#status[data-state="valid"]').waitFor();
-  return app;
 }

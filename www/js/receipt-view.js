@@ -1,5 +1,7 @@
 // The receipt drawer of one lead: its scores, every rule that fired with its points, the
 // group sums, the qualification reasons, the missing fields and the row's cells. Text only.
+// A model with a probability scale (a learned scorecard) adds the lead's predicted chance of
+// converting and its top factors: the fired rules with the most points either way.
 import { el, pts, row } from './dom.js';
 
 function table(caption, headers, rows) {
@@ -11,6 +13,24 @@ function table(caption, headers, rows) {
   const body = t.createTBody();
   body.append(...rows.map((r) => row(r)));
   return t;
+}
+
+const TOP_FACTORS = 5;
+
+/** The predicted probability and the fired rules that weigh most, strongest first. */
+function likelihood(score) {
+  const p = el('p', `Predicted probability of converting: ${(100 * score.probability).toFixed(1)}%`,
+    { class: 'probability', id: 'receipt-probability' });
+  const top = score.receipt.fired
+    .filter((h) => h.points !== 0) // no effect is no factor
+    .sort((a, b) => Math.abs(b.points) - Math.abs(a.points))
+    .slice(0, TOP_FACTORS);
+  if (!top.length) return [p, el('p', 'No rule that fired changes the odds of this lead.')];
+  const factors = table('Top factors (the rules with the most points)', ['Rule', 'Points'], top.map((h) => [
+    h.label || h.rule, (h.points >= 0 ? '+' : '') + pts(h.points),
+  ]));
+  factors.id = 'receipt-factors';
+  return [p, factors];
 }
 
 /** @param body the drawer's content element @param answer worker `explain` {cells, score} */
@@ -28,6 +48,7 @@ export function showReceipt(title, body, answer, header, rowNumber) {
   ].filter(Boolean);
   const parts = [el('ul', null, { class: 'facts' })];
   parts[0].append(...facts.map((f) => el('li', f)));
+  if (score.probability !== undefined && score.probability !== null) parts.push(...likelihood(score));
   parts.push(table('Rules that fired', ['Rule', 'Group', 'Points', 'Note'], r.fired.map((h) => [
     h.label || h.rule, h.group, (h.points >= 0 ? '+' : '') + pts(h.points),
     [h.decay !== null && h.decay !== undefined ? `decayed ×${pts(h.decay)} from ${pts(h.raw)}` : '',

@@ -5,6 +5,8 @@
 // cancel() terminates the worker (the only way to stop a running wasm loop), rejects what is
 // pending with a Cancelled error, and starts a fresh worker that replays what the page relies
 // on (the model, the file, the scored batch), so the page carries on where it was.
+// Training (train-view.js) is cancelled the same way: the fresh worker reads the history
+// again on the next request.
 
 export class Cancelled extends Error {
   constructor() {
