@@ -117,6 +117,12 @@ impl JsScorer {
         self.model.fields.keys().cloned().collect()
     }
 
+    /// The fields as a form shows them: `[{ name, type, label, values }]` in model order
+    /// (`label` falls back to a readable form of the name; `values` are a category's choices).
+    pub fn fields(&self) -> Result<JsValue, JsError> {
+        to_js(&self.model.form_fields())
+    }
+
     /// Score one lead given as `{ field: value }` (strings, numbers, booleans; `null` or a
     /// missing key is missing data). Answers the full result with its receipt.
     #[wasm_bindgen(js_name = scoreLead)]
@@ -937,24 +943,28 @@ impl JsChatSession {
         self.session.skip(question).map_err(js_error)
     }
 
-    /// `{ done: false, question }` with the model's question object, or
+    /// `{ done: false, question, input }` with the model's question object and how it is
+    /// answered (`"choices"`, `"yes_no"`, `"number"`, `"email"`, `"date"` or `"text"`), or
     /// `{ done: true, ending: { reason, outcome_key, outcome } }`.
     pub fn next(&self) -> Result<JsValue, JsError> {
         #[derive(Serialize)]
         struct NextJs<'a> {
             done: bool,
             question: Option<&'a crate::model::Question>,
+            input: Option<chat::Input>,
             ending: Option<&'a chat::Ending>,
         }
         let next = match self.session.next() {
             chat::Next::Ask(q) => NextJs {
                 done: false,
                 question: Some(q),
+                input: Some(self.session.input(q)),
                 ending: None,
             },
             chat::Next::Done(e) => NextJs {
                 done: true,
                 question: None,
+                input: None,
                 ending: Some(e),
             },
         };

@@ -113,6 +113,26 @@ fn one_lead_scores_with_its_receipt_through_wasm() {
 }
 
 #[wasm_bindgen_test]
+fn a_scorer_lists_its_fields_for_forms() {
+    let fields = js_sys::Array::from(&scorer(GOOD, None).fields().unwrap());
+    let named: Vec<(String, String, String)> = fields
+        .iter()
+        .map(|f| {
+            let text = |key| get(&f, key).as_string().unwrap();
+            (text("name"), text("type"), text("label"))
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("title".into(), "text".into(), "Title".into()),
+            ("employees".into(), "number".into(), "Employees".into())
+        ]
+    );
+    assert!(js_sys::Array::is_array(&get(&fields.get(0), "values")));
+}
+
+#[wasm_bindgen_test]
 fn the_sample_file_scores_end_to_end_through_wasm() {
     let s = scorer(B2B, Some("2026-11-20"));
     let batch = s
@@ -287,7 +307,13 @@ fn a_chat_session_asks_rescores_and_ends_with_the_band_outcome() {
         get(&get(&next, "question"), "id").as_string().as_deref(),
         Some("student")
     );
+    assert_eq!(get(&next, "input").as_string().as_deref(), Some("choices"));
     s.answer("student", JsValue::FALSE).unwrap();
+    assert_eq!(
+        get(&s.next().unwrap(), "input").as_string().as_deref(),
+        Some("number"),
+        "size has no choices and is a number field"
+    );
     s.answer("size", JsValue::from_f64(120.0)).unwrap();
     assert_eq!(get(&s.result().unwrap(), "total").as_f64(), Some(40.0));
     let next = s.next().unwrap();
