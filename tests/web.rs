@@ -1,6 +1,7 @@
 //! wasm-bindgen tests: the JS boundary (`src/wasm.rs`) exercised through the wasm build, in
 //! headless Chromium. Run with `wasm-pack test --headless --chrome -- --test web`
-//! (scripts/test.sh does). Natively this file compiles to nothing.
+//! (scripts/test.sh does, with `--features spreadsheets` for the file tests). Natively this
+//! file compiles to nothing.
 #![cfg(target_arch = "wasm32")]
 
 use leadscore::wasm;
@@ -88,6 +89,7 @@ fn validate(json: &str) -> JsValue {
 
 /// The b2b example model and sample, as the page loads them.
 const B2B: &str = include_str!("../www/models/b2b-saas.json");
+#[cfg(feature = "spreadsheets")]
 const SAMPLE: &[u8] = include_bytes!("../www/samples/leads.csv");
 
 fn scorer(model: &str, as_of: Option<&str>) -> wasm::JsScorer {
@@ -132,6 +134,7 @@ fn a_scorer_lists_its_fields_for_forms() {
     assert!(js_sys::Array::is_array(&get(&fields.get(0), "values")));
 }
 
+#[cfg(feature = "spreadsheets")]
 #[wasm_bindgen_test]
 fn the_sample_file_scores_end_to_end_through_wasm() {
     let s = scorer(B2B, Some("2026-11-20"));
@@ -172,6 +175,7 @@ fn an_unknown_field_in_a_lead_is_an_error_not_a_silent_zero() {
     assert!(message.contains("no field 'titel'"), "{message}");
 }
 
+#[cfg(feature = "spreadsheets")]
 /// A chunk reader as the worker gives one: `pull()` returns the next `Uint8Array`, empty at
 /// the end. Chunks of 7 bytes so records straddle chunk boundaries.
 fn pull_over(bytes: &'static [u8]) -> js_sys::Function {
@@ -189,8 +193,10 @@ fn pull_over(bytes: &'static [u8]) -> js_sys::Function {
     function
 }
 
+#[cfg(feature = "spreadsheets")]
 const SMALL: &[u8] = b"\xEF\xBB\xBFName,Job Title,Employees\r\nAda,VP Sales,120\r\nBob,Intern,lots\r\n\"Cy, Jr\",Chief of Staff,60\r\n";
 
+#[cfg(feature = "spreadsheets")]
 #[wasm_bindgen_test]
 fn inspect_reports_header_sample_and_suggested_mapping() {
     let s = scorer(GOOD, None);
@@ -208,6 +214,7 @@ fn inspect_reports_header_sample_and_suggested_mapping() {
     assert_eq!(unused.get(0).as_f64(), Some(0.0));
 }
 
+#[cfg(feature = "spreadsheets")]
 #[wasm_bindgen_test]
 fn a_streamed_file_scores_explains_searches_and_exports() {
     let s = scorer(GOOD, None);
@@ -261,6 +268,7 @@ fn a_streamed_file_scores_explains_searches_and_exports() {
     );
 }
 
+#[cfg(feature = "spreadsheets")]
 #[wasm_bindgen_test]
 fn a_mapping_to_a_missing_column_is_a_located_error() {
     let s = scorer(GOOD, None);

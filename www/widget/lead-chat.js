@@ -16,6 +16,10 @@ import { BASE } from './theme.js';
 const CSS = `
 :host { display: block; }
 :host([mode="bubble"]), :host(:not([mode])) {
+  /* The launcher comes first (tab order), and sits below the panel it opens. */
+  display: flex;
+  flex-direction: column-reverse;
+  align-items: flex-end;
   position: fixed;
   right: var(--leadscore-offset, 20px);
   bottom: var(--leadscore-offset, 20px);
@@ -25,7 +29,6 @@ const CSS = `
   border-radius: 999px;
   padding: 0.8em 1.3em;
   box-shadow: 0 4px 14px rgb(0 0 0 / 0.25);
-  float: right;
 }
 .panel {
   display: flex;
@@ -52,7 +55,7 @@ header {
   color: var(--_accent-text);
 }
 header h2 { font-size: 1em; margin: 0; }
-header button { border-color: var(--_accent-text); padding: 0.2em 0.6em; }
+header button.secondary { border-color: var(--_accent-text); color: var(--_accent-text); padding: 0.1em 0.6em; }
 .log {
   flex: 1;
   overflow-y: auto;
