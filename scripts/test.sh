@@ -6,7 +6,7 @@
 #   fmt                    cargo fmt --check
 #   clippy                 native, all targets, -D warnings
 #   clippy wasm32          the library as the browser gets it (app and widget builds)
-#   cargo test             unit, integration and doc tests
+#   cargo test             unit, integration and doc tests (+ the lib as the widget builds it)
 #   cargo doc              rustdoc with -D warnings
 #   wasm-bindgen tests     tests/web.rs in headless Chromium (wasm-pack test)
 #   wasm build             www/pkg and www/widget/pkg, the release packages the pages import
@@ -120,18 +120,20 @@ if [ -z "${E2E_ONLY:-}" ]; then
     step "clippy (native, all targets)" cargo clippy --locked --all-targets -- -D warnings
     # The page's wasm (with spreadsheets) and the widget's (without): both must stay clean.
     step "clippy (wasm32 lib)" \
-        cargo clippy --locked --lib --no-default-features --features spreadsheets \
+        cargo clippy --locked --lib --no-default-features --features full \
         --target wasm32-unknown-unknown -- -D warnings
     step "clippy (wasm32 lib, widget build)" \
         cargo clippy --locked --lib --no-default-features --target wasm32-unknown-unknown -- -D warnings
     step "cargo test" cargo test --locked
+    # The widget's engine: regex-lite, the phrase scan, first-problem-only model errors.
+    step "cargo test (widget build, lib)" cargo test --locked --lib --no-default-features
     step "cargo doc" env RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps
     # wasm-bindgen-test-runner 0.2.130 itself adds the Chrome args headless, no-sandbox and
     # disable-dev-shm-usage (so root works); extra capabilities would go in webdriver.json.
     # `--test web`: other tests/*.rs are native tests (files, threads) and are not for wasm32.
     step "wasm-bindgen tests (headless Chromium)" \
         wasm-pack --log-level warn test --headless --chrome --mode no-install \
-        --no-default-features --features spreadsheets --locked --test web
+        --no-default-features --features full --locked --test web
 fi
 step "wasm build (www/pkg, www/widget/pkg)" scripts/build-wasm.sh
 start_server

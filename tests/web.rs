@@ -1,6 +1,6 @@
 //! wasm-bindgen tests: the JS boundary (`src/wasm.rs`) exercised through the wasm build, in
 //! headless Chromium. Run with `wasm-pack test --headless --chrome -- --test web`
-//! (scripts/test.sh does, with `--features spreadsheets` for the file tests). Natively this
+//! (scripts/test.sh does, with `--features full` for the file tests). Natively this
 //! file compiles to nothing.
 #![cfg(target_arch = "wasm32")]
 

@@ -106,12 +106,21 @@ test('chat: a whole conversation, scored after each answer, ends with the band o
   assert.deepEqual(final, changes.at(-1).detail, 'the last change is the completed state');
   assert.equal(Object.keys(final.answers).length, 9);
 
-  // The same answers through the plain scorer (another path into the engine) give the same score.
-  const independent = await page.evaluate(async (answers) => {
-    const { createScorer } = await import('../widget/api.js');
-    return (await createScorer('../models/b2b-saas.json')).score(answers).total;
+  // The app's engine (www/pkg: the regex crate, the phrase automaton) scores the same answers
+  // the same as the widget's smaller build (regex-lite, a scan per phrase).
+  const app = await page.evaluate(async (answers) => {
+    const engine = await import('../pkg/leadscore.js');
+    await engine.default();
+    const json = await (await fetch('../models/b2b-saas.json')).text();
+    const today = new Date().toISOString().slice(0, 10);
+    const result = new engine.Scorer(json, today).scoreLead(answers);
+    return { score: result.total, rules: result.receipt.fired.map((h) => h.rule) };
   }, final.answers);
-  assert.equal(final.score, independent);
+  const widgetRules = await page.evaluate(() =>
+    document.getElementById('inline-chat').session.result().receipt.fired.map((h) => h.rule));
+  assert.equal(final.score, app.score);
+  assert.deepEqual(widgetRules, app.rules);
+  assert.ok(widgetRules.includes('vp'), widgetRules.join()); // contains_any: "VP of Marketing"
 
   // The model's SQL outcome: its message and its booking link, focused.
   const outcome = B2B.conversation.outcomes.SQL;
@@ -229,6 +238,8 @@ test('chat: a model that cannot load or is invalid shows why inside the widget; 
     };
     add('not-json', inline('{ "schema": "leadscore/1", nope'));
     add('invalid', inline(JSON.stringify({ schema: 'leadscore/1', name: 'Bad', fields: {}, groups: [], conversaton: {} })));
+    add('mistyped', inline(JSON.stringify({ schema: 'leadscore/1', name: 'Bad', fields: { size: { type: 'number' } },
+      groups: [{ id: 'fit', dimension: 'fit', rules: [{ id: 'big', when: { field: 'size', gte: 50 }, points: 'lots' }] }] })));
     add('no-conversation', inline(JSON.stringify({ schema: 'leadscore/1', name: 'Plain', fields: {}, groups: [] })));
     add('missing', (chat) => chat.setAttribute('model', '../models/no-such-model.json'));
     add('nothing', () => {});
@@ -236,6 +247,8 @@ test('chat: a model that cannot load or is invalid shows why inside the widget; 
   const expected = {
     'not-json': /the inline model is not valid JSON/,
     invalid: /unknown key 'conversaton'/,
+    // The widget's build names the first type error; the app's model check says where.
+    mistyped: /invalid type: string "lots".*the leadscore app's model check shows where/,
     'no-conversation': /this model has no conversation section/,
     missing: /no-such-model\.json \(HTTP 404\)/,
     nothing: /no model: set model="URL"/,

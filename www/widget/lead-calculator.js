@@ -9,7 +9,7 @@
 // param-prefix. The answers live in the page URL's query (?monthly_leads=500&crm=HubSpot), so
 // a result can be shared or bookmarked, and print gives a clean receipt.
 // Events: leadscore:change after each change (the same detail as <lead-chat>'s).
-import { createScorer, summarise } from './api.js';
+import { createScorer, summarise } from './session.js';
 import { announce, h, points, sheet, words } from './dom.js';
 import { elementModel } from './model-source.js';
 import { BASE } from './theme.js';
@@ -72,11 +72,12 @@ class LeadCalculator extends HTMLElement {
   }
 
   connectedCallback() {
-    this.#start();
+    // Once: a host that moves the element keeps the answers.
+    if (this.#generation === 0) this.#start();
   }
 
   attributeChangedCallback(_name, before, after) {
-    if (this.#parts && this.isConnected && before !== after) this.#start();
+    if (this.#generation > 0 && this.isConnected && before !== after) this.#start();
   }
 
   /** The current answers, `{ field: value }` (empty fields left out). */

@@ -8,7 +8,7 @@
 // Attributes: model, mode ("bubble" | "inline"), heading, launcher-label, as-of, open.
 // Events (bubbling, composed): leadscore:change after each answer, leadscore:complete at
 // the end, leadscore:error when the chat cannot start. Nothing is sent anywhere.
-import { createSession } from './api.js';
+import { createSession } from './session.js';
 import { announce, h, safeUrl, sheet } from './dom.js';
 import { elementModel } from './model-source.js';
 import { BASE } from './theme.js';
@@ -105,7 +105,9 @@ class LeadChat extends HTMLElement {
   }
 
   connectedCallback() {
-    if (!this.#parts) this.#build();
+    // Once: a host that moves the element keeps the conversation.
+    if (this.#parts) return;
+    this.#build();
     this.#start();
   }
 
