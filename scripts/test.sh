@@ -118,7 +118,7 @@ step "setup" scripts/setup.sh
 if [ -z "${E2E_ONLY:-}" ]; then
     step "fmt" cargo fmt --all --check
     step "clippy (native, all targets)" cargo clippy --locked --all-targets -- -D warnings
-    # The page's wasm (with spreadsheets) and the widget's (without): both must stay clean.
+    # The page's wasm (feature full) and the widget's (no features): both must stay clean.
     step "clippy (wasm32 lib)" \
         cargo clippy --locked --lib --no-default-features --features full \
         --target wasm32-unknown-unknown -- -D warnings
