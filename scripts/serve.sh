@@ -19,12 +19,14 @@ scripts/setup.sh
 # Rebuild when any Rust input is newer than the built wasm (the release build + wasm-opt take
 # minutes cold, ~40 s warm; skipping them keeps restarts instant).
 wasm=www/pkg/leadscore_bg.wasm
-if [ -n "${REBUILD:-}" ] || [ ! -f "$wasm" ] || [ ! -f www/pkg/leadscore.js ] \
-    || [ -n "$(find src Cargo.toml Cargo.lock -newer "$wasm" -print -quit)" ]; then
+widget=www/widget/pkg/leadscore_bg.wasm
+if [ -n "${REBUILD:-}" ] || [ ! -f "$wasm" ] || [ ! -f www/pkg/leadscore.js ] || [ ! -f "$widget" ] \
+    || [ -n "$(find src Cargo.toml Cargo.lock -newer "$wasm" -print -quit)" ] \
+    || [ -n "$(find src Cargo.toml Cargo.lock -newer "$widget" -print -quit)" ]; then
     echo "serve: building the wasm package (release)..."
     scripts/build-wasm.sh
 else
-    echo "serve: www/pkg is up to date (REBUILD=1 to force)"
+    echo "serve: www/pkg and www/widget/pkg are up to date (REBUILD=1 to force)"
 fi
 
 for f in www/models/b2b-saas.json www/samples/leads.csv; do

@@ -5,11 +5,11 @@
 #   setup                  scripts/setup.sh (installs what is missing)
 #   fmt                    cargo fmt --check
 #   clippy                 native, all targets, -D warnings
-#   clippy wasm32          the library as the browser gets it, -D warnings
-#   cargo test             unit, integration and doc tests
+#   clippy wasm32          the library as the browser gets it (app and widget builds)
+#   cargo test             unit, integration and doc tests (+ the lib as the widget builds it)
 #   cargo doc              rustdoc with -D warnings
 #   wasm-bindgen tests     tests/web.rs in headless Chromium (wasm-pack test)
-#   wasm build             www/pkg, the release package the page imports
+#   wasm build             www/pkg and www/widget/pkg, the release packages the pages import
 #   browser e2e            tests/e2e/*.test.js (node:test + playwright-core) against www/
 #                          served by python3 -m http.server on a free port
 #
@@ -118,18 +118,24 @@ step "setup" scripts/setup.sh
 if [ -z "${E2E_ONLY:-}" ]; then
     step "fmt" cargo fmt --all --check
     step "clippy (native, all targets)" cargo clippy --locked --all-targets -- -D warnings
+    # The page's wasm (feature full) and the widget's (no features): both must stay clean.
     step "clippy (wasm32 lib)" \
+        cargo clippy --locked --lib --no-default-features --features full \
+        --target wasm32-unknown-unknown -- -D warnings
+    step "clippy (wasm32 lib, widget build)" \
         cargo clippy --locked --lib --no-default-features --target wasm32-unknown-unknown -- -D warnings
     step "cargo test" cargo test --locked
+    # The widget's engine: regex-lite, the phrase scan, first-problem-only model errors.
+    step "cargo test (widget build, lib)" cargo test --locked --lib --no-default-features
     step "cargo doc" env RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps
     # wasm-bindgen-test-runner 0.2.130 itself adds the Chrome args headless, no-sandbox and
     # disable-dev-shm-usage (so root works); extra capabilities would go in webdriver.json.
     # `--test web`: other tests/*.rs are native tests (files, threads) and are not for wasm32.
     step "wasm-bindgen tests (headless Chromium)" \
         wasm-pack --log-level warn test --headless --chrome --mode no-install \
-        --no-default-features --locked --test web
+        --no-default-features --features full --locked --test web
 fi
-step "wasm build (www/pkg)" scripts/build-wasm.sh
+step "wasm build (www/pkg, www/widget/pkg)" scripts/build-wasm.sh
 start_server
 echo "serving www/ at $E2E_BASE_URL (pid $server_pid)"
 step "browser e2e (playwright)" env E2E_BASE_URL="$E2E_BASE_URL" \

@@ -2,7 +2,8 @@
 //!
 //! - [`model`]: the JSON scoring model and its validation.
 //! - [`engine`]: compile a model against a column layout, score records, explain scores.
-//! - [`table`]: spreadsheets in and out (CSV, XLSX/XLS/ODS), header auto-mapping, export.
+//! - [`table`]: spreadsheets in and out (CSV, XLSX/XLS/ODS), header auto-mapping, export
+//!   (feature `spreadsheets`, on by default, as is [`learn`]).
 //! - [`chat`]: conversations: the next question, checked answers, rescoring, the ending.
 //! - [`learn`]: predictive scoring: learn a scorecard from history, evaluate and compare models.
 //!
@@ -27,8 +28,10 @@
 
 pub mod chat;
 pub mod engine;
+#[cfg(feature = "spreadsheets")]
 pub mod learn;
 pub mod model;
+#[cfg(feature = "spreadsheets")]
 pub mod table;
 
 /// The JavaScript API of the wasm build (public so `tests/web.rs` can call it).

@@ -3,7 +3,7 @@
 // Native only (wasm-pack test builds every test target; the browser side has its own tests).
 #![cfg(not(target_arch = "wasm32"))]
 
-use leadscore::chat::{AnswerError, EndReason, Next, Session};
+use leadscore::chat::{AnswerError, EndReason, Input, Next, Session};
 use leadscore::engine::{QualState, ScoreOptions};
 use leadscore::model::Model;
 
@@ -196,6 +196,45 @@ fn what_the_host_already_knows_is_not_asked_again() {
     assert!(
         matches!(s.next(), Next::Done(_)),
         "email was known, so it is not asked"
+    );
+}
+
+#[test]
+fn each_question_says_how_it_is_answered() {
+    let model = Model::from_json(
+        r#"{
+      "schema": "leadscore/1", "name": "Inputs",
+      "fields": {"size": {"type": "number"}, "email": {"type": "email"}, "since": {"type": "date"},
+                 "student": {"type": "boolean"}, "title": {"type": "text"},
+                 "crm": {"type": "category", "values": ["HubSpot", "None"]}},
+      "groups": [],
+      "conversation": {"questions": [
+        {"id": "size", "field": "size", "ask": "Employees?"},
+        {"id": "size_band", "field": "size", "ask": "Employees?", "choices": [{"label": "1-10", "value": 5}]},
+        {"id": "email", "field": "email", "ask": "Email?"},
+        {"id": "since", "field": "since", "ask": "Customer since?"},
+        {"id": "student", "field": "student", "ask": "Student?"},
+        {"id": "title", "field": "title", "ask": "Title?"},
+        {"id": "crm", "field": "crm", "ask": "CRM?"}]}
+    }"#,
+    )
+    .unwrap();
+    let s = Session::new(&model, ScoreOptions::default()).unwrap();
+    let questions = &model.conversation.as_ref().unwrap().questions;
+    let inputs: Vec<(&str, Input)> = (questions.iter())
+        .map(|q| (q.id.as_str(), s.input(q)))
+        .collect();
+    assert_eq!(
+        inputs,
+        [
+            ("size", Input::Number),
+            ("size_band", Input::Choices),
+            ("email", Input::Email),
+            ("since", Input::Date),
+            ("student", Input::YesNo),
+            ("title", Input::Text),
+            ("crm", Input::Text),
+        ]
     );
 }
 

@@ -1,6 +1,7 @@
 //! wasm-bindgen tests: the JS boundary (`src/wasm.rs`) exercised through the wasm build, in
 //! headless Chromium. Run with `wasm-pack test --headless --chrome -- --test web`
-//! (scripts/test.sh does). Natively this file compiles to nothing.
+//! (scripts/test.sh does, with `--features full` for the file tests). Natively this
+//! file compiles to nothing.
 #![cfg(target_arch = "wasm32")]
 
 use std::rc::Rc;
@@ -90,6 +91,7 @@ fn validate(json: &str) -> JsValue {
 
 /// The b2b example model and sample, as the page loads them.
 const B2B: &str = include_str!("../www/models/b2b-saas.json");
+#[cfg(feature = "spreadsheets")]
 const SAMPLE: &[u8] = include_bytes!("../www/samples/leads.csv");
 
 fn scorer(model: &str, as_of: Option<&str>) -> wasm::JsScorer {
@@ -114,6 +116,27 @@ fn one_lead_scores_with_its_receipt_through_wasm() {
     assert_eq!(rules, ["exec", "size"]);
 }
 
+#[wasm_bindgen_test]
+fn a_scorer_lists_its_fields_for_forms() {
+    let fields = js_sys::Array::from(&scorer(GOOD, None).fields().unwrap());
+    let named: Vec<(String, String, String)> = fields
+        .iter()
+        .map(|f| {
+            let text = |key| get(&f, key).as_string().unwrap();
+            (text("name"), text("type"), text("label"))
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("title".into(), "text".into(), "Title".into()),
+            ("employees".into(), "number".into(), "Employees".into())
+        ]
+    );
+    assert!(js_sys::Array::is_array(&get(&fields.get(0), "values")));
+}
+
+#[cfg(feature = "spreadsheets")]
 #[wasm_bindgen_test]
 fn the_sample_file_scores_end_to_end_through_wasm() {
     let s = scorer(B2B, Some("2026-11-20"));
@@ -154,6 +177,7 @@ fn an_unknown_field_in_a_lead_is_an_error_not_a_silent_zero() {
     assert!(message.contains("no field 'titel'"), "{message}");
 }
 
+#[cfg(feature = "spreadsheets")]
 /// A chunk reader as the worker gives one: `pull()` returns the next `Uint8Array`, empty at
 /// the end. Chunks of 7 bytes so records straddle chunk boundaries.
 fn pull_over(bytes: &'static [u8]) -> js_sys::Function {
@@ -171,8 +195,10 @@ fn pull_over(bytes: &'static [u8]) -> js_sys::Function {
     function
 }
 
+#[cfg(feature = "spreadsheets")]
 const SMALL: &[u8] = b"\xEF\xBB\xBFName,Job Title,Employees\r\nAda,VP Sales,120\r\nBob,Intern,lots\r\n\"Cy, Jr\",Chief of Staff,60\r\n";
 
+#[cfg(feature = "spreadsheets")]
 #[wasm_bindgen_test]
 fn inspect_reports_header_sample_and_suggested_mapping() {
     let s = scorer(GOOD, None);
@@ -190,6 +216,7 @@ fn inspect_reports_header_sample_and_suggested_mapping() {
     assert_eq!(unused.get(0).as_f64(), Some(0.0));
 }
 
+#[cfg(feature = "spreadsheets")]
 #[wasm_bindgen_test]
 fn a_streamed_file_scores_explains_searches_and_exports() {
     let s = scorer(GOOD, None);
@@ -243,6 +270,7 @@ fn a_streamed_file_scores_explains_searches_and_exports() {
     );
 }
 
+#[cfg(feature = "spreadsheets")]
 #[wasm_bindgen_test]
 fn a_mapping_to_a_missing_column_is_a_located_error() {
     let s = scorer(GOOD, None);
@@ -374,7 +402,13 @@ fn a_chat_session_asks_rescores_and_ends_with_the_band_outcome() {
         get(&get(&next, "question"), "id").as_string().as_deref(),
         Some("student")
     );
+    assert_eq!(get(&next, "input").as_string().as_deref(), Some("choices"));
     s.answer("student", JsValue::FALSE).unwrap();
+    assert_eq!(
+        get(&s.next().unwrap(), "input").as_string().as_deref(),
+        Some("number"),
+        "size has no choices and is a number field"
+    );
     s.answer("size", JsValue::from_f64(120.0)).unwrap();
     assert_eq!(get(&s.result().unwrap(), "total").as_f64(), Some(40.0));
     let next = s.next().unwrap();

@@ -82,6 +82,22 @@ pub enum EndReason {
     Answered,
 }
 
+/// How a question is answered, from its choices and its field's type: what a chat shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Input {
+    /// One of the question's `choices` (buttons).
+    Choices,
+    /// A boolean field without choices: yes or no.
+    YesNo,
+    /// Typed, read as a number ("1,200", "$2.5M" and "51-200" are numbers too).
+    Number,
+    Email,
+    Date,
+    /// Free text (text and category fields).
+    Text,
+}
+
 /// Why an answer was not taken. The conversation is unchanged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnswerError {
@@ -188,6 +204,21 @@ impl Session {
         match &self.step {
             Step::Ask(i) => Next::Ask(&self.conversation.questions[*i]),
             Step::Done(ending) => Next::Done(ending),
+        }
+    }
+
+    /// How `question` is answered.
+    pub fn input(&self, question: &Question) -> Input {
+        if !question.choices.is_empty() {
+            return Input::Choices;
+        }
+        // Validation guarantees the field exists; text is the safe reading if not.
+        match self.model.fields.get(&question.field).map(|f| f.kind) {
+            Some(FieldType::Boolean) => Input::YesNo,
+            Some(FieldType::Number) => Input::Number,
+            Some(FieldType::Email) => Input::Email,
+            Some(FieldType::Date) => Input::Date,
+            Some(FieldType::Text | FieldType::Category) | None => Input::Text,
         }
     }
 

@@ -3,12 +3,12 @@
 //! Missing data is not zero: a test on an empty cell is `Unknown`, and a rule fires only on
 //! `True`. The same logic tells the qualification checklist "undecided" from "failed".
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexBuilder};
 use rustc_hash::FxHashSet;
 
 use super::cell::{normalise_text, Day};
 use super::email::{domain_or_parent, EmailFacts};
+use super::phrases::Phrases;
+use crate::model::condition::{compile_pattern, Regex};
 use crate::model::{Condition, EmailCheck, FieldTest, FieldType, Scalar};
 
 /// Kleene's three-valued logic.
@@ -66,7 +66,7 @@ pub enum Test {
         accept_false: bool,
     },
     /// Whole-word phrase search over normalised text.
-    Contains(AhoCorasick),
+    Contains(Phrases),
     Regex(Regex),
     Range {
         lo: f64,
@@ -174,18 +174,10 @@ fn compile_test(test: &FieldTest, kind: FieldType) -> Result<Test, String> {
         FieldTest::NotIn(vs) => set_test(vs, true)?,
         FieldTest::ContainsAny(phrases) => {
             let patterns: Vec<String> = phrases.iter().map(|p| normalised(p)).collect();
-            let automaton = AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .build(&patterns)
-                .map_err(|e| format!("cannot build phrase search: {e}"))?;
-            Test::Contains(automaton)
+            Test::Contains(Phrases::new(patterns)?)
         }
         FieldTest::Matches(pattern) => Test::Regex(
-            RegexBuilder::new(pattern)
-                .case_insensitive(true)
-                .size_limit(1 << 20)
-                .build()
-                .map_err(|e| format!("not a valid regular expression: {e}"))?,
+            compile_pattern(pattern).map_err(|e| format!("not a valid regular expression: {e}"))?,
         ),
         FieldTest::Gte(n) => Test::Range {
             lo: *n,
@@ -310,11 +302,7 @@ impl Test {
         match self {
             Test::Present(want) => Tri::from(*want),
             Test::TextIn { values, negate } => Tri::from(values.contains(text) != *negate),
-            Test::Contains(automaton) => Tri::from(
-                automaton
-                    .find_overlapping_iter(text)
-                    .any(|m| whole_word(text, m.start(), m.end())),
-            ),
+            Test::Contains(phrases) => Tri::from(phrases.found_in(text)),
             Test::Regex(re) => Tri::from(re.is_match(text)),
             _ => Tri::Unknown,
         }
@@ -384,25 +372,5 @@ impl Test {
             (Test::Present(want), _) => Tri::from(*want),
             _ => Tri::Unknown,
         }
-    }
-}
-
-/// A phrase match counts only on word boundaries, so "cto" does not match "director".
-fn whole_word(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn whole_words_only() {
-        assert!(whole_word("vp sales", 0, 2));
-        assert!(!whole_word("director", 4, 7)); // "cto"
-        assert!(whole_word("head of it", 0, 7));
-        assert!(whole_word("sr. vp, sales", 4, 6));
     }
 }

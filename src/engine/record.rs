@@ -5,6 +5,7 @@ pub trait Record {
     fn cell(&self, column: usize) -> Option<&str>;
 }
 
+#[cfg(feature = "spreadsheets")]
 impl Record for csv::StringRecord {
     fn cell(&self, column: usize) -> Option<&str> {
         self.get(column)

@@ -302,6 +302,29 @@ impl From<Condition> for ConditionRepr {
     }
 }
 
+/// A compiled `matches` pattern. With the `unicode-regex` feature (the CLI and the app) it is
+/// the regex crate's: Unicode classes and case folding, and fast paths for bulk scoring.
+/// Without it (the chat widget's wasm) it is regex-lite's: the same syntax with ASCII-only
+/// classes and case folding, at a fraction of the size, for one lead at a time.
+#[cfg(feature = "unicode-regex")]
+pub use regex::Regex;
+#[cfg(not(feature = "unicode-regex"))]
+pub use regex_lite::Regex;
+
+/// Compile a `matches` pattern as the engine runs it: case-insensitive, and refused when it
+/// would compile to more than 1 MiB. The error is the regex library's explanation.
+pub fn compile_pattern(pattern: &str) -> Result<Regex, String> {
+    #[cfg(feature = "unicode-regex")]
+    use regex::RegexBuilder;
+    #[cfg(not(feature = "unicode-regex"))]
+    use regex_lite::RegexBuilder;
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,5 +396,14 @@ mod tests {
     fn mixing_combinator_and_field_is_an_error() {
         let e = parse(r#"{"all":[],"field":"a","equals":1}"#).unwrap_err();
         assert!(e.contains("not both"), "{e}");
+    }
+
+    #[test]
+    fn patterns_compile_case_insensitive_and_bad_ones_say_why() {
+        // Both builds: the regex crate (feature unicode-regex) and regex-lite.
+        let re = compile_pattern("^(test|asdf)[0-9._-]*@").unwrap();
+        assert!(re.is_match("TEST_1@acme.io"));
+        assert!(!re.is_match("ada@test.io"));
+        assert!(!compile_pattern("(unclosed").unwrap_err().is_empty());
     }
 }

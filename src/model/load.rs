@@ -84,12 +84,16 @@ pub(super) fn parse(text: &str) -> Result<Model, ModelError> {
         Some(model) if problems.is_empty() => Ok(model),
         Some(_) => Err(ModelError { problems }),
         None => {
-            // The first type error is known; look at each part alone for the others.
-            problems.clear();
-            collect_part_problems(&value, &mut problems);
-            if problems.is_empty() {
-                // The failing part is one we do not split (a top-level key): report it as is.
-                typed::<Model>(&value, "", &mut problems);
+            // The first type error is known; look at each part alone for the others. That
+            // deserializes each part type on its own, which doubles the deserializer code:
+            // the widget's build (without "all-problems") reports the first error only.
+            if cfg!(feature = "all-problems") {
+                problems.clear();
+                collect_part_problems(&value, &mut problems);
+                if problems.is_empty() {
+                    // The failing part is one we do not split (a top-level key): as is.
+                    typed::<Model>(&value, "", &mut problems);
+                }
             }
             Err(ModelError { problems })
         }
@@ -131,7 +135,7 @@ pub(super) fn typed<T: DeserializeOwned>(
     let result = {
         let mut on_unknown = |path: serde_ignored::Path| unknown.push(path_string(&path));
         let ignoring = serde_ignored::Deserializer::new(value, &mut on_unknown);
-        serde_path_to_error::deserialize::<_, T>(ignoring)
+        located::<T, _>(ignoring)
     };
     for path in unknown {
         let key = path.rsplit('.').next().unwrap_or(&path);
@@ -143,16 +147,42 @@ pub(super) fn typed<T: DeserializeOwned>(
     }
     match result {
         Ok(t) => Some(t),
-        Err(e) => {
-            let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
+        Err((path, message)) => {
             problems.push(Problem {
                 path: join(base, &path),
-                message: e.into_inner().to_string(),
+                message,
             });
             None
         }
     }
+}
+
+/// Deserialize, or say why and where (the JSON path, empty for the document itself).
+#[cfg(feature = "all-problems")]
+fn located<'de, T: DeserializeOwned, D>(deserializer: D) -> Result<T, (String, String)>
+where
+    D: serde::Deserializer<'de>,
+{
+    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        (path, e.into_inner().to_string())
+    })
+}
+
+/// The widget's build leaves serde_path_to_error out (its wrappers double the deserializer
+/// code): the error says what, and the app's model check says where.
+#[cfg(not(feature = "all-problems"))]
+fn located<'de, T: DeserializeOwned, D>(deserializer: D) -> Result<T, (String, String)>
+where
+    D: serde::Deserializer<'de>,
+{
+    T::deserialize(deserializer).map_err(|e| {
+        (
+            String::new(),
+            format!("{e} (the leadscore app's model check shows where)"),
+        )
+    })
 }
 
 /// Deserialize the parts of a model one by one, to report each part's own error.
@@ -325,18 +355,50 @@ mod tests {
         );
     }
 
+    const TWO_TYPE_ERRORS: &str = r#"{"schema":"leadscore/1","name":"m","fields":{},
+          "groups":[{"id":"g","dimension":"fit","rules":[
+            {"id":"a","when":{"field":"t","present":true},"pints":1,"points":"ten"},
+            {"id":"b","when":{"field":"t","gte":"x"},"points":1}]}]}"#;
+
+    #[cfg(feature = "all-problems")]
     #[test]
     fn type_errors_in_two_rules_are_both_reported() {
-        let text = r#"{"schema":"leadscore/1","name":"m","fields":{},
-          "groups":[{"id":"g","dimension":"fit","rules":[
-            {"id":"a","when":{"field":"t","present":true},"points":"ten"},
-            {"id":"b","when":{"field":"t","gte":"x"},"points":1}]}]}"#;
-        let err = parse(text).unwrap_err();
+        let err = parse(TWO_TYPE_ERRORS).unwrap_err();
         let paths: Vec<_> = err.problems.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(
             paths,
-            ["groups[0].rules[0].points", "groups[0].rules[1].when.gte"]
+            [
+                "groups[0].rules[0].pints",
+                "groups[0].rules[0].points",
+                "groups[0].rules[1].when.gte"
+            ]
         );
+    }
+
+    /// The widget's build: unknown keys with their paths, then the first type error alone.
+    #[cfg(not(feature = "all-problems"))]
+    #[test]
+    fn without_all_problems_the_first_type_error_is_reported_without_its_path() {
+        let err = parse(TWO_TYPE_ERRORS).unwrap_err();
+        let found: Vec<_> = (err.problems.iter())
+            .map(|p| (p.path.as_str(), p.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(
+            found[0],
+            (
+                "groups[0].rules[0].pints",
+                "unknown key 'pints' (did you mean 'points'?)"
+            )
+        );
+        assert_eq!(found[1].0, "");
+        assert!(
+            found[1].1.contains("invalid type: string \"ten\""),
+            "{found:?}"
+        );
+        assert!(found[1]
+            .1
+            .ends_with("(the leadscore app's model check shows where)"));
     }
 
     #[test]

@@ -348,10 +348,7 @@ impl Checker<'_> {
                 }
             }
             FieldTest::Matches(pattern) => {
-                if let Err(e) = regex::RegexBuilder::new(pattern)
-                    .size_limit(1 << 20)
-                    .build()
-                {
+                if let Err(e) = super::condition::compile_pattern(pattern) {
                     self.problem(at, format!("not a valid regular expression: {e}"));
                 }
             }

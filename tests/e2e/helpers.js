@@ -37,9 +37,10 @@ export function launch(extraArgs = []) {
  * Open the app in a fresh context. `requests` collects every URL the page asks for (to
  * check the privacy promise), `errors` every uncaught exception and console error.
  * `fallbacks` maps a www/-relative path to a fixture file served in its place when the real
- * file is not in this tree (yet). `hash` is appended to the URL (e.g. `#model=...`).
+ * file is not in this tree (yet). `path` is a www/-relative page (default: the app) and
+ * `hash` is appended to the URL (e.g. `#model=...`).
  */
-export async function openApp(browser, { fallbacks = {}, contextOptions = {}, hash = '' } = {}) {
+export async function openApp(browser, { fallbacks = {}, contextOptions = {}, path = '', hash = '' } = {}) {
   const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   const requests = [];
@@ -58,7 +59,7 @@ export async function openApp(browser, { fallbacks = {}, contextOptions = {}, ha
       route.fulfill({ status: 200, contentType: 'application/json', body }),
     );
   }
-  await page.goto(baseUrl() + hash);
+  await page.goto(baseUrl() + path + hash);
   return { context, page, requests, errors, served };
 }
 
