@@ -23,6 +23,8 @@ mod files;
 mod history;
 #[cfg(feature = "spreadsheets")]
 pub use files::{detect_format, Batch, PROGRESS_EVERY};
+#[cfg(feature = "spreadsheets")]
+pub use history::JsHistory;
 
 /// Runs once when the module is instantiated: a Rust panic then shows up in the console with
 /// its message and location instead of an opaque `unreachable` trap.

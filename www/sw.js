@@ -2,7 +2,7 @@
 // Network first (always the current files when online), the cache when offline. The cache
 // name carries a version; a new version deletes the old caches on activation.
 // Only the app's own static files are cached: leads are never fetched, so never cached.
-const VERSION = 'leadscore-v2';
+const VERSION = 'leadscore-v3';
 const APP = [
   './', 'index.html', 'style.css', 'app.js', 'worker.js',
   'js/cancel.js', 'js/condition-text.js', 'js/dom.js', 'js/drop-zone.js', 'js/json-format.js',
@@ -12,6 +12,12 @@ const APP = [
   'js/charts.js', 'js/compare-view.js', 'js/train-report.js', 'js/train-view.js', 'train.css',
   'pkg/leadscore.js', 'pkg/leadscore_bg.wasm',
   'models/b2b-saas.json', 'models/calculator.json', 'samples/leads.csv',
+  // The widgets and their demo pages, so the demos linked from the app open offline too.
+  'widget/adapters.js', 'widget/api.js', 'widget/dom.js', 'widget/engine.js',
+  'widget/lead-calculator.js', 'widget/lead-chat.js', 'widget/model-source.js',
+  'widget/session.js', 'widget/theme.js', 'widget/pkg/leadscore.js', 'widget/pkg/leadscore_bg.wasm',
+  'demo/adapters.html', 'demo/adapters.js', 'demo/calculator.html', 'demo/chat.html',
+  'demo/demo.css', 'demo/event-log.js', 'demo/frame.html', 'demo/frame.js',
 ];
 
 self.addEventListener('install', (event) => {

@@ -223,6 +223,7 @@ impl JsScorer {
                     if let Some(store) = keep.as_mut() {
                         store.push_row(row.cells.iter());
                     }
+                    rows.recycle(row);
                 }
                 Err(e) => {
                     batch.unlisted_errors +=
@@ -315,6 +316,8 @@ trait HasHeader {
     fn bytes_read(&self) -> f64 {
         0.0
     }
+    /// Take a scored row's buffers back for the next row (streamed CSV); dropped otherwise.
+    fn recycle(&mut self, _row: Row) {}
 }
 
 impl HasHeader for table::TableReader<'_> {
@@ -348,6 +351,9 @@ impl HasHeader for ChunkRows {
     }
     fn bytes_read(&self) -> f64 {
         self.bytes_read.get()
+    }
+    fn recycle(&mut self, row: Row) {
+        self.rows.recycle(row);
     }
 }
 

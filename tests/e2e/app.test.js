@@ -237,8 +237,11 @@ test('no serious or critical accessibility violations (axe-core)', async (t) => 
 test('after the first visit the app works offline (service worker)', async (t) => {
   // Every module of the page is in the service worker's list.
   const sw = readFileSync(new URL('../../www/sw.js', import.meta.url), 'utf8');
-  for (const name of readdirSync(new URL('../../www/js/', import.meta.url))) {
-    assert.ok(sw.includes(`'js/${name}'`), `www/sw.js does not cache js/${name}`);
+  for (const dir of ['js', 'widget', 'demo']) {
+    for (const entry of readdirSync(new URL(`../../www/${dir}/`, import.meta.url), { withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      assert.ok(sw.includes(`'${dir}/${entry.name}'`), `www/sw.js does not cache ${dir}/${entry.name}`);
+    }
   }
   const { context, page, errors } = await ready();
   t.after(() => context.close());
@@ -250,6 +253,9 @@ test('after the first visit the app works offline (service worker)', async (t) =
   await loadSample(page);
   const [state, text] = await scoreNow(page);
   assert.equal(state, 'valid', text);
+  // The chat widget's demo, never visited online, opens from the cache too.
+  await page.goto(new URL('demo/chat.html', page.url()).href);
+  await page.locator('#inline-chat').locator('.composer button').first().waitFor();
   assert.deepEqual(errors, []);
 });
 
