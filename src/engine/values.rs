@@ -116,6 +116,7 @@ impl Values {
 
     /// Read the row and run every test on it. With `all`, fields no rule uses are read too
     /// (for receipts). `as_of` is the day date tests compare with.
+    #[inline]
     pub fn fill<R: Record + ?Sized>(
         &mut self,
         readers: &[FieldReader],
@@ -162,6 +163,7 @@ impl Values {
     }
 
     /// A number, boolean or date cell: `value` is `None` when the cell could not be read.
+    #[inline]
     fn typed<T: Copy>(
         &mut self,
         i: usize,
@@ -188,6 +190,7 @@ impl Values {
         }
     }
 
+    #[inline]
     fn text(&mut self, i: usize, reader: &FieldReader, leaves: &[Leaf], raw: &str) {
         self.slots[i] = Slot::Text;
         if !reader.needs_text {
