@@ -18,9 +18,9 @@ const QUALIFICATION_ORDER = [0, 2, 1, 3];
  * with `missing` for rows without a value.
  */
 const SCORE_COLUMNS = [
-  { key: 'score', title: 'Score', first: 'descending', ranks: (c) => numberRanks(c.totals), show: (c, i) => pts(c.totals[i]) },
-  { key: 'fit', title: 'Fit', first: 'descending', ranks: (c) => numberRanks(c.fit), show: (c, i) => pts(c.fit[i]) },
-  { key: 'engagement', title: 'Engagement', first: 'descending', ranks: (c) => numberRanks(c.engagement), show: (c, i) => pts(c.engagement[i]) },
+  { numeric: true, key: 'score', title: 'Score', first: 'descending', ranks: (c) => numberRanks(c.totals), show: (c, i) => pts(c.totals[i]) },
+  { numeric: true, key: 'fit', title: 'Fit', first: 'descending', ranks: (c) => numberRanks(c.fit), show: (c, i) => pts(c.fit[i]) },
+  { numeric: true, key: 'engagement', title: 'Engagement', first: 'descending', ranks: (c) => numberRanks(c.engagement), show: (c, i) => pts(c.engagement[i]) },
   { key: 'band', title: 'Band', first: 'ascending', ranks: (c) => c.bands, missing: NONE, show: (c, i, r) => r.bandLabels[c.bands[i]] ?? '' },
   { key: 'grade', title: 'Grade', first: 'ascending', ranks: (c) => c.grades, missing: NONE, show: (c, i) => GRADES[c.grades[i]] ?? '' },
   { key: 'matrix', title: 'Matrix', first: 'ascending', ranks: matrixRanks, show: matrixLabel },
@@ -57,7 +57,7 @@ export class LeadTable {
     this.ranks = new Map(); // column key -> ranks of that column, computed once per result
     this.criteria = {};
     this.columns = [
-      { key: 'row', title: 'Row', first: 'ascending', ranks: (c) => c.rows, show: (c, i) => String(c.rows[i]) },
+      { numeric: true, key: 'row', title: 'Row', first: 'ascending', ranks: (c) => c.rows, show: (c, i) => String(c.rows[i]) },
       ...SCORE_COLUMNS,
       ...displayHeaders.map((title, k) => ({
         key: `cell-${k}`, title, first: 'ascending', ranks: () => this.engine.cellRanks(k), cell: k,
@@ -82,9 +82,9 @@ export class LeadTable {
 
   buildHead() {
     const head = document.createElement('tr');
-    head.append(el('th', 'Rank', { scope: 'col' }));
+    head.append(el('th', 'Rank', { scope: 'col', class: 'num' }));
     for (const column of this.columns) {
-      const th = el('th', null, { scope: 'col' });
+      const th = el('th', null, column.numeric ? { scope: 'col', class: 'num' } : { scope: 'col' });
       // A button in the header: reachable by Tab, activated by Enter or Space.
       const button = el('button', column.title, {
         type: 'button', class: 'link sort', id: `sort-${column.key}`,
@@ -181,10 +181,10 @@ export class LeadTable {
     const width = this.displayHeaders.length;
     table.tBodies[0].replaceChildren(...Array.from(indices, (i, k) => {
       const tr = document.createElement('tr');
-      tr.append(el('td', fmt(this.rankByScore[i])));
+      tr.append(el('td', fmt(this.rankByScore[i]), { class: 'num' }));
       for (const column of this.columns) {
         const text = column.cell === undefined ? column.show(c, i, this.result) : cells[k * width + column.cell];
-        tr.append(el('td', text ?? ''));
+        tr.append(el('td', text ?? '', column.numeric ? { class: 'num' } : {}));
       }
       const open = el('button', 'Receipt', { type: 'button', class: 'secondary', 'aria-label': `Receipt of row ${c.rows[i]}` });
       open.addEventListener('click', () => this.onReceipt(i));
