@@ -222,7 +222,7 @@ fn a_streamed_file_scores_explains_searches_and_exports() {
     let s = scorer(GOOD, None);
     let mapping = js_sys::JSON::parse(r#"{"title": 1, "employees": 2}"#).unwrap();
     let batch = s
-        .score_stream(pull_over(SMALL), mapping, vec![0], None)
+        .score_stream(pull_over(SMALL), mapping, vec![0], None, None)
         .unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)));
     assert_eq!(batch.totals(), [30.0, 0.0, 30.0]);
     assert_eq!(batch.shown_cells(&[2, 0]), ["Cy, Jr", "Ada"]);
@@ -306,7 +306,7 @@ fn cell_ranks_order_numbers_then_text_and_leave_empty_cells_out() {
     let s = scorer(GOOD, None);
     let mapping = js_sys::JSON::parse(r#"{"employees": 1}"#).unwrap();
     let batch = s
-        .score_stream(pull_over(CSV), mapping, vec![0, 1], None)
+        .score_stream(pull_over(CSV), mapping, vec![0, 1], None, None)
         .unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)));
     // "Ada" and "ada" are one rank; the empty name ranks u32::MAX.
     assert_eq!(batch.cell_ranks(0).unwrap(), [1, 0, u32::MAX, 0, 2]);
@@ -324,7 +324,7 @@ fn export_reports_progress_every_ten_thousand_rows() {
     let csv: &'static [u8] = Box::leak(csv.into_bytes().into_boxed_slice());
     let s = scorer(GOOD, None);
     let batch = s
-        .score_stream(pull_over(csv), JsValue::NULL, vec![], None)
+        .score_stream(pull_over(csv), JsValue::NULL, vec![], None, None)
         .unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)));
     let (progress, calls) = recorder();
     let bytes = batch
@@ -332,6 +332,42 @@ fn export_reports_progress_every_ten_thousand_rows() {
         .unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)));
     assert_eq!(String::from_utf8(bytes).unwrap().lines().count(), 20_001);
     assert_eq!(*calls.borrow(), [10_000.0, 20_000.0]);
+}
+
+/// The file's size only sizes the batch's columns up front: the scores and shown cells are
+/// the same with it, without it, and with a size that is far off.
+#[wasm_bindgen_test]
+fn the_file_size_hint_changes_nothing_but_memory() {
+    let mut csv = String::from("Name,Job Title\n");
+    for i in 0..12_000 {
+        // Later rows are longer than the first ones, so an estimate from them falls short.
+        let title = if i < 6_000 {
+            "VP"
+        } else {
+            "Chief Executive Officer, Europe"
+        };
+        csv.push_str(&format!("n{i},{title}\n"));
+    }
+    let csv: &'static [u8] = Box::leak(csv.into_bytes().into_boxed_slice());
+    let s = scorer(GOOD, None);
+    let run = |hint: Option<f64>| {
+        s.score_stream(pull_over(csv), JsValue::NULL, vec![0, 1], None, hint)
+            .unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)))
+    };
+    let plain = run(None);
+    assert_eq!(plain.row_count(), 12_000);
+    let every: Vec<u32> = (0..12_000).collect();
+    for hint in [csv.len() as f64, 100.0, 4.0 * csv.len() as f64] {
+        let hinted = run(Some(hint));
+        assert_eq!(hinted.row_count(), plain.row_count(), "hint {hint}");
+        assert_eq!(hinted.totals(), plain.totals(), "hint {hint}");
+        assert_eq!(hinted.spans(), plain.spans(), "hint {hint}");
+        assert_eq!(
+            hinted.shown_cells(&every),
+            plain.shown_cells(&every),
+            "hint {hint}"
+        );
+    }
 }
 
 #[wasm_bindgen_test]

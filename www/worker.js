@@ -92,7 +92,7 @@ const handlers = {
     const report = (rows) => progress({ rows, bytes, totalBytes: file.size });
     const display32 = Uint32Array.from(display);
     const batch = state.format === 'csv'
-      ? scorer.scoreStream(chunks(file, (at) => { bytes = at; }), mapping, display32, report)
+      ? scorer.scoreStream(chunks(file, (at) => { bytes = at; }), mapping, display32, report, file.size)
       : scorer.scoreBytes(readBytes(file), file.name, mapping, display32, report, state.sheet ?? undefined);
     const ms = performance.now() - started;
     state.batch = batch;

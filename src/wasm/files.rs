@@ -93,6 +93,8 @@ impl JsScorer {
     /// Score delimited text of any size, pulled in chunks (see [`JsScorer::inspect_stream`]):
     /// memory stays bounded by the chunk size plus a few numbers per row. The batch keeps each
     /// row's byte offset ([`Batch::spans`]) so a row can be read again for its receipt.
+    /// `totalBytes`, the file's size, lets the batch size its columns once from the first
+    /// rows instead of growing them by doubling (which leaves up to half of them unused).
     #[wasm_bindgen(js_name = scoreStream)]
     pub fn score_stream(
         &self,
@@ -100,6 +102,7 @@ impl JsScorer {
         mapping: JsValue,
         display: Vec<u32>,
         progress: Option<js_sys::Function>,
+        total_bytes: Option<f64>,
     ) -> Result<Batch, JsError> {
         let chunks = JsChunks::new(pull);
         let bytes_read = chunks.bytes_read.clone();
@@ -109,6 +112,7 @@ impl JsScorer {
             ChunkRows {
                 rows,
                 bytes_read: bytes_read.clone(),
+                total_bytes,
             },
             mapping,
             display,
@@ -119,6 +123,12 @@ impl JsScorer {
         Ok(batch)
     }
 }
+
+/// After how many rows a streamed batch sizes its columns for the whole file.
+const SIZING_ROWS: u64 = 4096;
+
+/// The most rows a batch reserves room for up front (a sanity bound on a size hint).
+const MAX_RESERVED_ROWS: usize = 20_000_000;
 
 /// How often scoring reports progress, in rows.
 pub const PROGRESS_EVERY: u64 = 10_000;
@@ -216,6 +226,15 @@ impl JsScorer {
                     batch.push(&scorer, &s, row.number);
                     if let Some(pos) = row.cells.position() {
                         batch.spans.push(pos.byte() as f64);
+                    }
+                    if seen == SIZING_ROWS {
+                        if let (Some(total), Some(&at)) = (rows.total_bytes(), batch.spans.last()) {
+                            // Rows so far, scaled by the bytes still to come, plus a margin.
+                            if at > 0.0 {
+                                let rows = seen as f64 * total / at * 1.05;
+                                batch.reserve_rows(rows.min(MAX_RESERVED_ROWS as f64) as usize);
+                            }
+                        }
                     }
                     batch
                         .shown
@@ -318,6 +337,10 @@ trait HasHeader {
     }
     /// Take a scored row's buffers back for the next row (streamed CSV); dropped otherwise.
     fn recycle(&mut self, _row: Row) {}
+    /// The whole input's size in bytes, when known before the end.
+    fn total_bytes(&self) -> Option<f64> {
+        None
+    }
 }
 
 impl HasHeader for table::TableReader<'_> {
@@ -333,6 +356,7 @@ impl HasHeader for table::TableReader<'_> {
 struct ChunkRows {
     rows: table::CsvRows<JsChunks>,
     bytes_read: Rc<Cell<f64>>,
+    total_bytes: Option<f64>,
 }
 
 impl Iterator for ChunkRows {
@@ -354,6 +378,9 @@ impl HasHeader for ChunkRows {
     }
     fn recycle(&mut self, row: Row) {
         self.rows.recycle(row);
+    }
+    fn total_bytes(&self) -> Option<f64> {
+        self.total_bytes
     }
 }
 
@@ -433,6 +460,20 @@ impl Texts {
         self.row_ends.len()
     }
 
+    /// Room for `rows` rows like the ones so far (see [`Batch::reserve_rows`]).
+    fn reserve_rows(&mut self, rows: usize) {
+        let done = self.len();
+        if done == 0 || rows <= done {
+            return;
+        }
+        let scale = |n: usize| (n as f64 * rows as f64 / done as f64) as usize;
+        let _ =
+            (self.text).try_reserve_exact(scale(self.text.len()).saturating_sub(self.text.len()));
+        let _ = (self.cell_ends)
+            .try_reserve_exact(scale(self.cell_ends.len()).saturating_sub(self.cell_ends.len()));
+        let _ = self.row_ends.try_reserve_exact(rows - done);
+    }
+
     /// Cell `c` of row `i`; `None` past the end of either.
     fn cell(&self, i: usize, c: usize) -> Option<&str> {
         let to = *self.row_ends.get(i)?;
@@ -499,6 +540,33 @@ pub struct Batch {
 }
 
 impl Batch {
+    /// Make room for `rows` rows in every column, the shown text growing in proportion to
+    /// what the rows so far needed. Past that, vectors grow as usual.
+    fn reserve_rows(&mut self, rows: usize) {
+        // A room that cannot be had (a wrong size, a full memory) is not an error: the
+        // columns then grow as they go.
+        let more = rows.min(MAX_RESERVED_ROWS).saturating_sub(self.rows.len());
+        let _ = self.rows.try_reserve_exact(more);
+        for column in [
+            &mut self.totals,
+            &mut self.fit,
+            &mut self.engagement,
+            &mut self.spans,
+        ] {
+            let _ = column.try_reserve_exact(more);
+        }
+        for column in [
+            &mut self.bands,
+            &mut self.grades,
+            &mut self.tiers,
+            &mut self.qualification,
+            &mut self.handoff,
+        ] {
+            let _ = column.try_reserve_exact(more);
+        }
+        self.shown.reserve_rows(self.rows.len() + more);
+    }
+
     fn push(&mut self, scorer: &Scorer, s: &Summary, row: u64) {
         let band = scorer
             .band_label(s)
