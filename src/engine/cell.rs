@@ -21,6 +21,11 @@ pub fn parse_number(text: &str) -> Option<f64> {
             return Some(n as f64);
         }
     }
+    // Every form below has a digit; text without one ("lots", names) is not a number, and
+    // it is answered before the slower readers allocate.
+    if !t.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     if let Ok(n) = t.parse::<f64>() {
         return n.is_finite().then_some(n);
     }

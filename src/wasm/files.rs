@@ -785,7 +785,8 @@ impl Batch {
         let mut order: Vec<u32> = (0..keys.len() as u32)
             .filter(|&i| keys[i as usize].is_some())
             .collect();
-        order.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
+        // Equal keys get one rank, so their order among themselves does not matter.
+        order.sort_unstable_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
         let mut ranks = vec![u32::MAX; keys.len()];
         let mut rank = 0;
         for (k, &i) in order.iter().enumerate() {
