@@ -84,11 +84,10 @@ struct CompiledRule {
 
 impl CompiledRule {
     fn fast(&self, index: usize) -> FastRule {
-        let fixed = self.per.is_none() && self.decay.is_none();
+        let fixed =
+            self.per.is_none() && self.decay.is_none() && self.min.is_none() && self.max.is_none();
         match self.when {
-            Node::Leaf(leaf) if fixed && self.min.is_none() && self.max.is_none() => {
-                FastRule::Leaf(leaf, self.points)
-            }
+            Node::Leaf(leaf) if fixed => FastRule::Leaf(leaf, self.points),
             _ => FastRule::Other(index),
         }
     }

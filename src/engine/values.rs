@@ -136,10 +136,7 @@ impl Values {
                 .map(trim)
                 .unwrap_or("");
             if raw.is_empty() {
-                self.slots[i] = Slot::Missing;
-                for &leaf in &reader.leaves {
-                    self.outcomes[leaf] = leaves[leaf].test.on_missing();
-                }
+                self.unread(i, reader, leaves, Slot::Missing);
                 continue;
             }
             match reader.kind {
@@ -181,12 +178,18 @@ impl Values {
                 }
             }
             None => {
-                self.slots[i] = Slot::Bad;
                 self.bad += 1;
-                for &leaf in &reader.leaves {
-                    self.outcomes[leaf] = leaves[leaf].test.on_missing();
-                }
+                self.unread(i, reader, leaves, Slot::Bad);
             }
+        }
+    }
+
+    /// A field without a value (`Missing`, or `Bad`: a cell its type could not read): its
+    /// tests answer as for a missing value.
+    fn unread(&mut self, i: usize, reader: &FieldReader, leaves: &[Leaf], slot: Slot) {
+        self.slots[i] = slot;
+        for &leaf in &reader.leaves {
+            self.outcomes[leaf] = leaves[leaf].test.on_missing();
         }
     }
 
