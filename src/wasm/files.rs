@@ -227,15 +227,6 @@ impl JsScorer {
                     if let Some(pos) = row.cells.position() {
                         batch.spans.push(pos.byte() as f64);
                     }
-                    if seen == SIZING_ROWS {
-                        if let (Some(total), Some(&at)) = (rows.total_bytes(), batch.spans.last()) {
-                            // Rows so far, scaled by the bytes still to come, plus a margin.
-                            if at > 0.0 {
-                                let rows = seen as f64 * total / at * 1.05;
-                                batch.reserve_rows(rows.min(MAX_RESERVED_ROWS as f64) as usize);
-                            }
-                        }
-                    }
                     batch
                         .shown
                         .push_row(display.iter().map(|&c| row.cells.get(c).unwrap_or("")));
@@ -247,6 +238,16 @@ impl JsScorer {
                 Err(e) => {
                     batch.unlisted_errors +=
                         listed(&mut batch.errors, std::iter::once(e.to_string()));
+                }
+            }
+            // Sized whatever this row was (an unreadable one too), once.
+            if seen == SIZING_ROWS {
+                if let (Some(total), Some(&at)) = (rows.total_bytes(), batch.spans.last()) {
+                    // Rows so far, scaled by the bytes still to come, plus a margin.
+                    if at > 0.0 {
+                        let rows = seen as f64 * total / at * 1.05;
+                        batch.reserve_rows(rows.min(MAX_RESERVED_ROWS as f64) as usize);
+                    }
                 }
             }
             if seen % PROGRESS_EVERY == 0 {
