@@ -235,3 +235,86 @@ fn the_built_in_sample_scores_with_the_built_in_model() {
     let rows = csv::Reader::from_path(&output).unwrap().records().count();
     assert_eq!(rows, 5000);
 }
+
+/// A messy CRM export large enough for several 64 KiB blocks: a BOM, semicolons, CRLF,
+/// quoted cells with newlines and doubled quotes, a stray quote inside a cell, short and
+/// long rows, blank lines, unreadable numbers and dates, and Windows-1252 bytes late on.
+fn messy_export(rows: usize) -> Vec<u8> {
+    let mut out =
+        b"\xEF\xBB\xBFEmail;Job Title;Number of Employees;Last Activity Date;Demo Requested\r\n"
+            .to_vec();
+    for i in 0..rows {
+        let line = match i % 11 {
+            0 => format!("a{i}@acme.io;\"VP\r\nSales\";1,200;2026-10-30;yes\r\n"),
+            1 => format!("b{i}@gmail.com;\"Analyst; \"\"Data\"\"\";12;10/01/2026;no\r\n"),
+            2 => format!("c{i}@acme.io;Chief of Staff\r\n"),
+            3 => format!("d{i}@x.io;5'11\" Director;lots;someday;x;extra\r\n"),
+            4 => "\r\n".to_string(),
+            _ => format!(
+                "e{i}@initech.example;CEO;{};2026-09-{:02};no\r\n",
+                i % 5000,
+                1 + i % 28
+            ),
+        };
+        out.extend_from_slice(line.as_bytes());
+        if i == rows * 3 / 4 {
+            out.extend_from_slice(b"f@caf\xe9.example;G\xe9rant;5;2026-10-01;yes\r\n");
+        }
+    }
+    out
+}
+
+#[test]
+fn scoring_on_several_threads_writes_what_one_thread_writes() {
+    let input = tmp("messy-export.csv");
+    std::fs::write(&input, messy_export(12_000)).unwrap();
+    let model = fixture("model.json");
+    let run = |threads: &str| {
+        let out = leadscore(&[
+            "score",
+            "-m",
+            model.to_str().unwrap(),
+            "--as-of",
+            "2026-11-01",
+            "--threads",
+            threads,
+            "--block-bytes",
+            "65536",
+            input.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        // All of stderr but the last line, which holds the time taken.
+        let stderr = text(&out.stderr);
+        let messages: Vec<String> = stderr.lines().map(str::to_string).collect();
+        let (summary, messages) = messages.split_last().unwrap();
+        (
+            out.stdout,
+            messages.to_vec(),
+            summary.split(" in ").next().unwrap().to_string(),
+        )
+    };
+    let one = run("1");
+    let three = run("3");
+    assert!(one.0.len() > 4 * 65536, "the input makes several blocks");
+    assert!(
+        one.0 == three.0,
+        "the scored CSV differs between 1 and 3 threads"
+    );
+    assert_eq!(one.1, three.1);
+    assert_eq!(one.2, three.2);
+    // The messages are the file's, numbered for the whole file.
+    let messages = one.1.join("\n");
+    for expected in [
+        // Row 1 spans lines 2 and 3 (a quoted newline); every 11th record is a blank line.
+        "warning: row 3 (line 5): 2 cells, but the header has 5",
+        "warning: row 10905 (line 13087), column 3 \"Number of Employees\": 'lots' is not a number",
+        "not UTF-8: decoded as Windows-1252 from row 8184",
+    ] {
+        assert!(messages.contains(expected), "missing {expected:?}");
+    }
+    assert!(
+        one.2.starts_with("scored 10910 rows (0 unreadable)"),
+        "{}",
+        one.2
+    );
+}

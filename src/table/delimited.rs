@@ -26,7 +26,8 @@ pub struct CsvRows<R: Read> {
     /// Lines counted by the csv reader when the last read ended.
     lines_read: u64,
     done: bool,
-    saw_legacy_encoding: bool,
+    /// The first record decoded as Windows-1252: `Some(0)` the header, `Some(n)` row n.
+    legacy_from: Option<u64>,
     /// A finished row's buffers, given back with [`CsvRows::recycle`] for the next record.
     spare: Option<csv::ByteRecord>,
 }
@@ -34,21 +35,54 @@ pub struct CsvRows<R: Read> {
 /// Start reading delimited text: strips a UTF-8 BOM, sniffs the delimiter from the first
 /// 64 KiB and reads the header (the first non-blank record, cells trimmed).
 pub fn open_csv<R: Read>(mut reader: R) -> Result<CsvRows<R>, TableError> {
-    let (mut prefix, complete) = read_prefix(&mut reader)?;
+    let (prefix, complete) = read_prefix(&mut reader)?;
+    let delimiter = sniff_delimiter(strip_bom(&prefix), complete);
+    start(prefix, reader, delimiter, None)
+}
+
+/// [`open_csv`] with the delimiter already known: the first [`super::Block`] of a file, with
+/// the delimiter [`super::RecordBlocks`] sniffed from the file's start.
+pub fn open_csv_with<R: Read>(mut reader: R, delimiter: u8) -> Result<CsvRows<R>, TableError> {
+    let (prefix, _) = read_prefix(&mut reader)?;
+    start(prefix, reader, delimiter, None)
+}
+
+/// A later [`super::Block`] of a file: records only, no BOM and no header (`header` is the
+/// file's). Rows are numbered from 1 and lines counted from 1 within the block; add the rows
+/// of the blocks before and [`super::Block::lines_before`] for the file's numbers.
+pub fn continue_csv<R: Read>(reader: R, delimiter: u8, header: Vec<String>) -> CsvRows<R> {
+    let mut rows = csv_rows(Vec::new(), reader, delimiter);
+    rows.header = header;
+    rows
+}
+
+fn start<R: Read>(
+    mut prefix: Vec<u8>,
+    reader: R,
+    delimiter: u8,
+    header: Option<Vec<String>>,
+) -> Result<CsvRows<R>, TableError> {
     let body = strip_bom(&prefix);
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(TableError::new(TableErrorKind::Empty, "the file is empty"));
     }
-    let delimiter = sniff_delimiter(body, complete);
     let bom_len = prefix.len() - body.len();
     prefix.drain(..bom_len);
+    let mut rows = csv_rows(prefix, reader, delimiter);
+    rows.header = match header {
+        Some(header) => header,
+        None => rows.read_header()?,
+    };
+    Ok(rows)
+}
 
+fn csv_rows<R: Read>(prefix: Vec<u8>, reader: R, delimiter: u8) -> CsvRows<R> {
     let reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(Tail::new(Cursor::new(prefix).chain(reader)));
-    let mut rows = CsvRows {
+    CsvRows {
         reader,
         header: Vec::new(),
         delimiter,
@@ -57,11 +91,9 @@ pub fn open_csv<R: Read>(mut reader: R) -> Result<CsvRows<R>, TableError> {
         number: 0,
         lines_read: 1,
         done: false,
-        saw_legacy_encoding: false,
+        legacy_from: None,
         spare: None,
-    };
-    rows.header = rows.read_header()?;
-    Ok(rows)
+    }
 }
 
 /// Up to [`SNIFF_LEN`] bytes, and whether that is the whole input.
@@ -93,6 +125,17 @@ impl<R: Read> CsvRows<R> {
         &self.warnings
     }
 
+    /// The first record decoded as Windows-1252 so far: `Some(0)` for the header, `Some(n)`
+    /// for data row n.
+    pub fn legacy_from(&self) -> Option<u64> {
+        self.legacy_from
+    }
+
+    /// The number of the last row read (rows read so far, unreadable ones included).
+    pub fn rows_read(&self) -> u64 {
+        self.number
+    }
+
     /// Read the next record into `self.record`; `Ok(Some(line))` with the line it starts on,
     /// `Ok(None)` at the end. On error, `self.lines_read` is where the failed read began.
     fn read(&mut self) -> csv::Result<Option<u64>> {
@@ -110,7 +153,9 @@ impl<R: Read> CsvRows<R> {
             .count();
         let end = self.reader.position().byte();
         let tail = self.reader.get_ref();
-        let ended_with_lf = end > 0 && tail.byte_at(end - 1) == Some(b'\n');
+        // A record cut off by the end of the input (an open quote) ended without a terminator,
+        // even when its last byte, inside the quotes, is a `\n`.
+        let ended_with_lf = !tail.ended() && end > 0 && tail.byte_at(end - 1) == Some(b'\n');
         Ok(Some(record_line(
             before,
             after,
@@ -170,11 +215,10 @@ impl<R: Read> CsvRows<R> {
         match csv::StringRecord::from_byte_record(record) {
             Ok(text) => text,
             Err(err) => {
-                if !self.saw_legacy_encoding {
-                    self.saw_legacy_encoding = true;
-                    let from = row.map_or_else(|| "the header".to_string(), |n| format!("row {n}"));
-                    self.warnings
-                        .push(format!("not UTF-8: decoded as Windows-1252 from {from}"));
+                if self.legacy_from.is_none() {
+                    let from = row.unwrap_or(0);
+                    self.legacy_from = Some(from);
+                    self.warnings.push(legacy_warning(from));
                 }
                 let bytes = err.into_byte_record();
                 let mut text =
@@ -188,6 +232,16 @@ impl<R: Read> CsvRows<R> {
             }
         }
     }
+}
+
+/// The file note for text decoded as Windows-1252 from row `from` (0: the header).
+pub fn legacy_warning(from: u64) -> String {
+    let from = if from == 0 {
+        "the header".to_string()
+    } else {
+        format!("row {from}")
+    };
+    format!("not UTF-8: decoded as Windows-1252 from {from}")
 }
 
 /// A record with no content: only empty or whitespace cells (e.g. `;;;` lines).

@@ -284,6 +284,16 @@ impl<W: Write> CsvExporter<W> {
         Ok(exporter)
     }
 
+    /// Rows only, no header row: a part of a file whose header is written elsewhere (blocks
+    /// scored on several threads and joined). `width`: the header's number of cells.
+    pub fn without_header(writer: W, width: usize) -> Self {
+        CsvExporter {
+            writer: csv::Writer::from_writer(writer),
+            width,
+            rows: 0,
+        }
+    }
+
     /// Write one scored row: its first `header.len()` cells (missing ones empty), then its
     /// score.
     pub fn write_row<R: Record + ?Sized>(

@@ -18,6 +18,8 @@ pub struct Tail<R> {
     inner: R,
     ring: Box<[u8]>,
     total: u64,
+    /// The inner reader has said it has no more bytes.
+    ended: bool,
 }
 
 impl<R: Read> Tail<R> {
@@ -26,7 +28,14 @@ impl<R: Read> Tail<R> {
             inner,
             ring: vec![0; TAIL_LEN].into_boxed_slice(),
             total: 0,
+            ended: false,
         }
+    }
+
+    /// Whether the input has ended. The csv reader asks for more only when it needs it, so
+    /// a record read before this turned true ended with a terminator, not with the input.
+    pub fn ended(&self) -> bool {
+        self.ended
     }
 
     /// The byte at absolute offset `pos`, if it is still remembered.
@@ -39,6 +48,7 @@ impl<R: Read> Tail<R> {
 impl<R: Read> Read for Tail<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
+        self.ended |= n == 0 && !buf.is_empty();
         // Only the last TAIL_LEN bytes of a large read matter.
         let skip = n.saturating_sub(TAIL_LEN);
         let mut start = self.total + skip as u64;

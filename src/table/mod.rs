@@ -33,25 +33,31 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod blocks;
 mod delimited;
 mod error;
 mod export;
 mod format;
 mod lines;
 mod mapping;
+#[cfg(not(target_arch = "wasm32"))]
+mod parallel;
 mod reader;
 mod row;
 mod sheet;
 mod sniff;
 mod synonyms;
 
-pub use delimited::{open_csv, CsvRows};
+pub use blocks::{last_record_end, Block, RecordBlocks};
+pub use delimited::{continue_csv, legacy_warning, open_csv, open_csv_with, CsvRows};
 pub use error::{RowError, TableError, TableErrorKind};
 pub use export::{
     neutralize, reasons_text, round2, CsvExporter, ExportLayout, XlsxExporter, SCORE_COLUMNS,
 };
 pub use format::{detect_format, Format, DETECT_LEN};
 pub use mapping::{normalize, suggest, FieldMatch, MappingReport, MatchKind};
+#[cfg(not(target_arch = "wasm32"))]
+pub use parallel::map_blocks;
 pub use reader::{open_bytes, open_bytes_sheet, TableReader};
 pub use row::{Row, RowWarning};
 pub use sheet::{read_sheet, SheetRows};

@@ -2,7 +2,7 @@
 //! learn a scorecard from history, evaluate and compare models.
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Write};
+use std::io::{self, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -13,9 +13,10 @@ use leadscore::engine::{LeadScore, Mapping, ReasonOutcome, ScoreOptions, Scorer}
 use leadscore::learn::{self, History, LearnError};
 use leadscore::model::{Model, OddsScale};
 use leadscore::table::{
-    self, detect_format, open_bytes_sheet, open_csv, CsvExporter, ExportLayout, Format, Row,
-    RowError, XlsxExporter, DETECT_LEN,
+    self, detect_format, open_bytes_sheet, open_csv, Format, Row, RowError, DETECT_LEN,
 };
+
+mod score;
 
 #[derive(Parser)]
 #[command(
@@ -45,6 +46,13 @@ enum Command {
         /// Score column names for a CRM import: standard, hubspot, salesforce or marketo.
         #[arg(long, default_value = "standard")]
         layout: String,
+        /// Threads scoring a CSV file (default: one per core). The output is the same
+        /// whatever the number.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        threads: Option<u16>,
+        /// Bytes per block of a CSV file scored on several threads (for tests).
+        #[arg(long, default_value_t = score::BLOCK_BYTES, hide = true)]
+        block_bytes: usize,
     },
     /// Show the full receipt of one row: every rule that fired and its points.
     Explain {
@@ -162,7 +170,15 @@ fn main() -> ExitCode {
             input,
             output,
             layout,
-        } => score(&input, output.as_deref(), &layout),
+            threads,
+            block_bytes,
+        } => score::score(&score::ScoreArgs {
+            input: &input,
+            output: output.as_deref(),
+            layout: &layout,
+            threads: threads.map(usize::from),
+            block_bytes,
+        }),
         Command::Explain { input, row, json } => explain(&input, row, json),
         Command::Train {
             history,
@@ -272,6 +288,17 @@ fn today_utc() -> NaiveDate {
     NaiveDate::default() + chrono::Days::new(secs / 86_400)
 }
 
+/// Whether `path` holds delimited text (by its name and first bytes, as [`with_rows`] reads).
+fn is_csv(path: &Path) -> Result<bool, String> {
+    let name = path.display().to_string();
+    let file = File::open(path).map_err(|e| format!("{name}: cannot open: {e}"))?;
+    let mut prefix = Vec::with_capacity(DETECT_LEN);
+    io::Read::read_to_end(&mut io::Read::take(file, DETECT_LEN as u64), &mut prefix)
+        .map_err(|e| format!("{name}: cannot read: {e}"))?;
+    let file_name = path.file_name().and_then(|n| n.to_str());
+    Ok(detect_format(file_name, &prefix) == Format::Csv)
+}
+
 /// Rows of the input, whatever its format: CSV streams from disk (files larger than memory
 /// work); workbooks are read whole, as their format requires.
 fn with_rows<T>(
@@ -285,20 +312,19 @@ fn with_rows<T>(
 ) -> Result<T, String> {
     let name = path.display().to_string();
     let open = |p: &Path| File::open(p).map_err(|e| format!("{name}: cannot open: {e}"));
-    let mut prefix = Vec::with_capacity(DETECT_LEN);
-    io::Read::read_to_end(
-        &mut io::Read::take(open(path)?, DETECT_LEN as u64),
-        &mut prefix,
-    )
-    .map_err(|e| format!("{name}: cannot read: {e}"))?;
-    let file_name = path.file_name().and_then(|n| n.to_str());
-    if detect_format(file_name, &prefix) == Format::Csv {
+    if is_csv(path)? {
         let mut rows = open_csv(BufReader::with_capacity(1 << 20, open(path)?))
             .map_err(|e| format!("{name}: {e}"))?;
         let header = rows.header().to_vec();
         let warnings = rows.warnings().to_vec();
-        return each(&header, warnings, &mut rows);
+        let result = each(&header, warnings.clone(), &mut rows)?;
+        // Notes found while reading (text re-decoded as Windows-1252).
+        for w in rows.warnings().iter().skip(warnings.len()) {
+            eprintln!("warning: {name}: {w}");
+        }
+        return Ok(result);
     }
+    let file_name = path.file_name().and_then(|n| n.to_str());
     let bytes = std::fs::read(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
     let mut rows =
         open_bytes_sheet(&bytes, file_name, sheet).map_err(|e| format!("{name}: {e}"))?;
@@ -347,124 +373,6 @@ fn compile(args: &InputArgs, model: &Model, header: &[String]) -> Result<Scorer,
             e.to_string()
         }
     })
-}
-
-enum Sink {
-    // Boxed: the two differ a lot in size, and there is one per run.
-    Csv(Box<CsvExporter<Box<dyn Write>>>),
-    Xlsx(Box<XlsxExporter>, PathBuf),
-}
-
-fn score(args: &InputArgs, output: Option<&Path>, layout: &str) -> Result<ExitCode, String> {
-    let model = load_model(&args.model)?;
-    let layout = ExportLayout::from_name(layout).ok_or_else(|| {
-        format!("--layout '{layout}': use standard, hubspot, salesforce or marketo")
-    })?;
-    let started = Instant::now();
-    with_rows(
-        &args.input,
-        args.sheet.as_deref(),
-        |header, warnings, rows| {
-            for w in warnings {
-                eprintln!("warning: {}: {w}", args.input.display());
-            }
-            let scorer = compile(args, &model, header)?;
-            let mut sink = match output {
-                Some(p)
-                    if p.extension()
-                        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) =>
-                {
-                    Sink::Xlsx(
-                        Box::new(XlsxExporter::new(header, layout).map_err(|e| e.to_string())?),
-                        p.to_path_buf(),
-                    )
-                }
-                Some(p) => {
-                    let file = File::create(p)
-                        .map_err(|e| format!("{}: cannot create: {e}", p.display()))?;
-                    let out: Box<dyn Write> = Box::new(BufWriter::new(file));
-                    Sink::Csv(Box::new(
-                        CsvExporter::new(out, header, layout).map_err(|e| e.to_string())?,
-                    ))
-                }
-                None => {
-                    let out: Box<dyn Write> = Box::new(BufWriter::new(io::stdout().lock()));
-                    Sink::Csv(Box::new(
-                        CsvExporter::new(out, header, layout).map_err(|e| e.to_string())?,
-                    ))
-                }
-            };
-            let (mut scored, mut failed, mut handoff) = (0u64, 0u64, 0u64);
-            let mut bands: Vec<(String, u64)> = scorer
-                .band_labels()
-                .into_iter()
-                .map(|b| (b.to_string(), 0))
-                .collect();
-            for item in rows {
-                let row = match item {
-                    Ok(row) => row,
-                    Err(e) => {
-                        failed += 1;
-                        eprintln!("row error: {e}");
-                        continue;
-                    }
-                };
-                for message in row.warning_messages() {
-                    eprintln!("warning: {message}");
-                }
-                let lead = scorer.explain(&row);
-                for p in &lead.receipt.problems {
-                    eprintln!(
-                        "warning: row {} (line {}), column {} \"{}\": {}",
-                        row.number,
-                        row.line,
-                        p.column + 1,
-                        header.get(p.column).map_or("", String::as_str),
-                        p.message
-                    );
-                }
-                if let Some(b) = lead
-                    .band
-                    .as_deref()
-                    .and_then(|b| bands.iter_mut().find(|(l, _)| l == b))
-                {
-                    b.1 += 1;
-                }
-                handoff += u64::from(lead.handoff);
-                let written = match &mut sink {
-                    Sink::Csv(w) => w.write_row(&row, &lead),
-                    Sink::Xlsx(w, _) => w.add_row(&row, &lead),
-                };
-                match written {
-                    Ok(()) => scored += 1,
-                    Err(e) => return Err(format!("writing the output: {e}")),
-                }
-            }
-            match sink {
-                Sink::Csv(w) => {
-                    let mut out = w.finish().map_err(|e| e.to_string())?;
-                    out.flush()
-                        .map_err(|e| format!("writing the output: {e}"))?;
-                }
-                Sink::Xlsx(w, path) => {
-                    let bytes = w.finish().map_err(|e| e.to_string())?;
-                    std::fs::write(&path, bytes)
-                        .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-                }
-            }
-            let bands: Vec<String> = bands.iter().map(|(l, n)| format!("{l} {n}")).collect();
-            eprintln!(
-                "scored {scored} rows ({failed} unreadable) in {:.2} s; {}; handoff {handoff}",
-                started.elapsed().as_secs_f64(),
-                bands.join(", ")
-            );
-            Ok(if scored == 0 {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            })
-        },
-    )
 }
 
 fn explain(args: &InputArgs, wanted: u64, json: bool) -> Result<ExitCode, String> {

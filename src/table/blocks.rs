@@ -1,0 +1,261 @@
+//! Delimited text cut into blocks that each parse alone exactly as they parse in the whole
+//! file, so several threads (or Web Workers) can score one file at once.
+//!
+//! A block may end only where a record ends: after a `\n` or `\r` that is not inside a quoted
+//! field. Finding those needs the quoting state, which [`last_record_end`] tracks the way the
+//! csv crate reads (quote `"`, `""` for a quote inside quotes, no escape character): a quote
+//! opens a quoted field only as a field's first byte; anywhere else it is an ordinary byte
+//! (`5'11" tall` is one unquoted cell). The scan jumps from quote to quote with `memchr`, so it
+//! costs a small fraction of parsing.
+
+use std::io::{self, Read};
+
+use super::sniff::{sniff_delimiter, strip_bom, SNIFF_LEN};
+
+/// The position just after the last record terminator (`\n`, or `\r` not followed by `\n`
+/// in `bytes`) outside quotes, reading `bytes` from the start of a record; `None` when no
+/// record ends in `bytes`. Everything before it parses alone exactly as in the whole text.
+pub fn last_record_end(bytes: &[u8], delimiter: u8) -> Option<usize> {
+    let mut last = None;
+    // Start of the current stretch read outside quotes.
+    let mut outside_from = 0;
+    let mut at = 0;
+    while let Some(found) = memchr::memchr(b'"', &bytes[at..]) {
+        let quote = at + found;
+        // A quote opens a quoted field only as the field's first byte.
+        // (Never right after a closing quote: `""` is read inside quotes, below.)
+        let opens = quote == 0 || is_field_start(bytes[quote - 1], delimiter);
+        if !opens {
+            at = quote + 1;
+            continue;
+        }
+        if let Some(end) = terminator_end(&bytes[outside_from..quote]) {
+            last = Some(outside_from + end);
+        }
+        // Inside quotes up to the closing quote: `""` is a quote in the cell.
+        let mut inside = quote + 1;
+        loop {
+            match memchr::memchr(b'"', &bytes[inside..]) {
+                None => return last, // still inside quotes at the end: no record ends later
+                Some(q) if bytes.get(inside + q + 1) == Some(&b'"') => inside += q + 2,
+                Some(q) if inside + q + 1 == bytes.len() => return last, // `""` or the end?
+                Some(q) => {
+                    inside += q + 1;
+                    break;
+                }
+            }
+        }
+        outside_from = inside;
+        at = inside;
+    }
+    if let Some(end) = terminator_end(&bytes[outside_from..]) {
+        last = Some(outside_from + end);
+    }
+    last
+}
+
+/// A byte after which a field starts: the delimiter or a record terminator.
+fn is_field_start(previous: u8, delimiter: u8) -> bool {
+    previous == delimiter || previous == b'\n' || previous == b'\r'
+}
+
+/// Just after the last terminator in `outside` (text read outside quotes). A `\r` at the very
+/// end does not count: a `\n` may follow in the next bytes, and cutting between the two would
+/// put that `\n` on a line of its own in the next block.
+fn terminator_end(outside: &[u8]) -> Option<usize> {
+    let at = memchr::memrchr2(b'\n', b'\r', outside)?;
+    if outside[at] == b'\r' && at + 1 == outside.len() {
+        return memchr::memrchr2(b'\n', b'\r', &outside[..at]).map(|p| p + 1);
+    }
+    Some(at + 1)
+}
+
+/// One block of a delimited text file: whole records, and where they sit in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// The block's bytes; the first block starts with the file (BOM and header included).
+    pub bytes: Vec<u8>,
+    /// Offset of `bytes[0]` in the file.
+    pub offset: u64,
+    /// `\n`s in the file before this block, to turn the block's line numbers into the file's.
+    pub lines_before: u64,
+    /// 0 for the first block (which holds the header), then 1, 2, ...
+    pub index: usize,
+}
+
+impl Block {
+    pub fn is_first(&self) -> bool {
+        self.index == 0
+    }
+}
+
+/// A delimited text stream cut into [`Block`]s of about `target` bytes (more when a record is
+/// longer), each ending where a record ends. Memory: a block plus the partial record after it.
+pub struct RecordBlocks<R> {
+    reader: R,
+    delimiter: u8,
+    target: usize,
+    /// Bytes read but not yet handed out (the start of the next block).
+    pending: Vec<u8>,
+    offset: u64,
+    lines_before: u64,
+    index: usize,
+    at_end: bool,
+}
+
+impl<R: Read> RecordBlocks<R> {
+    /// Reads the first bytes to sniff the delimiter (as [`super::open_csv`] does, so blocks
+    /// and a plain read agree).
+    pub fn new(mut reader: R, target: usize) -> io::Result<Self> {
+        let target = target.max(SNIFF_LEN);
+        let mut pending = Vec::with_capacity(target + target / 8);
+        let mut at_end = false;
+        fill(&mut reader, &mut pending, target, &mut at_end)?;
+        let sniffed = &pending[..pending.len().min(SNIFF_LEN)];
+        let complete = at_end && pending.len() < SNIFF_LEN;
+        let delimiter = sniff_delimiter(strip_bom(sniffed), complete);
+        Ok(RecordBlocks {
+            reader,
+            delimiter,
+            target,
+            pending,
+            offset: 0,
+            lines_before: 0,
+            index: 0,
+            at_end,
+        })
+    }
+
+    /// The delimiter sniffed from the file's start.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    fn next_block(&mut self) -> io::Result<Option<Block>> {
+        loop {
+            if self.pending.len() < self.target && !self.at_end {
+                let want = self.target;
+                fill(&mut self.reader, &mut self.pending, want, &mut self.at_end)?;
+            }
+            if self.pending.is_empty() {
+                return Ok(None);
+            }
+            let bom = if self.index == 0 {
+                self.pending.len() - strip_bom(&self.pending).len()
+            } else {
+                0
+            };
+            let cut = if self.at_end {
+                Some(self.pending.len())
+            } else {
+                last_record_end(&self.pending[bom..], self.delimiter).map(|c| bom + c)
+            };
+            match cut {
+                Some(cut) if cut > 0 => return Ok(Some(self.take(cut))),
+                // No record ends yet (one longer than a block): read on.
+                _ => {
+                    let want = self.pending.len() * 2;
+                    fill(&mut self.reader, &mut self.pending, want, &mut self.at_end)?;
+                }
+            }
+        }
+    }
+
+    fn take(&mut self, cut: usize) -> Block {
+        let rest = self.pending[cut..].to_vec();
+        let mut bytes = std::mem::replace(&mut self.pending, rest);
+        bytes.truncate(cut);
+        self.pending.reserve(self.target + self.target / 8);
+        let block = Block {
+            offset: self.offset,
+            lines_before: self.lines_before,
+            index: self.index,
+            bytes,
+        };
+        self.offset += cut as u64;
+        self.lines_before += memchr::memchr_iter(b'\n', &block.bytes).count() as u64;
+        self.index += 1;
+        block
+    }
+}
+
+/// Read into `buf` until it holds `want` bytes or the input ends.
+fn fill(
+    reader: &mut impl Read,
+    buf: &mut Vec<u8>,
+    want: usize,
+    at_end: &mut bool,
+) -> io::Result<()> {
+    if buf.len() >= want || *at_end {
+        return Ok(());
+    }
+    let more = (want - buf.len()) as u64;
+    let read = reader.by_ref().take(more).read_to_end(buf)?;
+    if (read as u64) < more {
+        *at_end = true;
+    }
+    Ok(())
+}
+
+impl<R: Read> Iterator for RecordBlocks<R> {
+    type Item = io::Result<Block>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_block().transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ends(text: &str) -> Option<usize> {
+        last_record_end(text.as_bytes(), b',')
+    }
+
+    #[test]
+    fn cuts_after_the_last_terminator_outside_quotes() {
+        assert_eq!(ends("a,b\nc,d\ne"), Some(8));
+        assert_eq!(ends("a,b"), None);
+        assert_eq!(ends("a,\"b\nc\"\nd,\"e\nf"), Some(8));
+        assert_eq!(ends("a,\"b\n\"\"c\"\n\"x\ny\""), Some(10));
+        // CRLF: after the \n; a \r at the very end waits for its \n.
+        assert_eq!(ends("a\r\nb\r\n"), Some(6));
+        assert_eq!(ends("a\r\nb\r"), Some(3));
+        assert_eq!(ends("a\rb\rc"), Some(4));
+    }
+
+    #[test]
+    fn a_quote_inside_an_unquoted_cell_is_an_ordinary_byte() {
+        // 5'11" opens nothing, so the newline after it ends the record.
+        assert_eq!(ends("h,5'11\" tall\nx,\"y\nz\"\nq"), Some(21));
+        // After a closing quote the cell goes on unquoted: `"a"b"` then a newline.
+        assert_eq!(ends("\"a\"b\"\nc"), Some(6));
+    }
+
+    #[test]
+    fn a_quote_at_the_end_may_be_half_of_a_doubled_quote() {
+        assert_eq!(ends("a\n\"b\""), Some(2));
+    }
+
+    #[test]
+    fn blocks_cover_the_file_and_end_on_records() {
+        let mut text = String::from("\u{feff}\"Name\",Note\n");
+        for i in 0..5_000 {
+            text.push_str(&format!("n{i},\"line one\nline \"\"two\"\"\"\r\n"));
+        }
+        let blocks: Vec<Block> = RecordBlocks::new(text.as_bytes(), 1)
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert!(blocks.len() > 2, "{} blocks", blocks.len());
+        let joined: Vec<u8> = blocks.iter().flat_map(|b| b.bytes.clone()).collect();
+        assert_eq!(joined, text.as_bytes());
+        let mut lines = 0;
+        for (i, b) in blocks.iter().enumerate() {
+            assert_eq!((b.index, b.lines_before), (i, lines));
+            assert!(b.bytes.ends_with(b"\r\n"));
+            lines += b.bytes.iter().filter(|&&c| c == b'\n').count() as u64;
+        }
+    }
+}
