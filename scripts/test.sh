@@ -136,6 +136,8 @@ if [ -z "${E2E_ONLY:-}" ]; then
         --no-default-features --features full --locked --test web
 fi
 step "wasm build (www/pkg, www/widget/pkg)" scripts/build-wasm.sh
+# The e2e tests check the page against the native CLI (already built by cargo test).
+step "cli build (for e2e)" cargo build --locked --bin leadscore
 start_server
 echo "serving www/ at $E2E_BASE_URL (pid $server_pid)"
 step "browser e2e (playwright)" env E2E_BASE_URL="$E2E_BASE_URL" \

@@ -22,7 +22,7 @@ mod files;
 #[cfg(feature = "spreadsheets")]
 mod history;
 #[cfg(feature = "spreadsheets")]
-pub use files::{detect_format, Batch, PROGRESS_EVERY};
+pub use files::{detect_format, Batch, BlockScorer, JsBlock, JsBlocks, PROGRESS_EVERY};
 #[cfg(feature = "spreadsheets")]
 pub use history::JsHistory;
 

@@ -1,6 +1,8 @@
 //! Blocks of a delimited file (src/table/blocks.rs) read alone give exactly the rows of the
 //! whole file: same cells, same warnings, and the same row and line numbers once each block's
 //! numbers are offset by the blocks before it.
+// Native only: proptest does not build for wasm32 (wasm-pack test builds every test target).
+#![cfg(not(target_arch = "wasm32"))]
 
 use leadscore::table::{continue_csv, last_record_end, open_csv, open_csv_with, RecordBlocks, Row};
 use proptest::prelude::*;

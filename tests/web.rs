@@ -181,11 +181,16 @@ fn an_unknown_field_in_a_lead_is_an_error_not_a_silent_zero() {
 /// A chunk reader as the worker gives one: `pull()` returns the next `Uint8Array`, empty at
 /// the end. Chunks of 7 bytes so records straddle chunk boundaries.
 fn pull_over(bytes: &'static [u8]) -> js_sys::Function {
+    pull_chunks(bytes, 7)
+}
+
+/// A pull function handing out `bytes` in chunks of `size`.
+fn pull_chunks(bytes: &'static [u8], size: usize) -> js_sys::Function {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     let mut at = 0;
     let f = Closure::wrap(Box::new(move || {
-        let end = (at + 7).min(bytes.len());
+        let end = (at + size).min(bytes.len());
         let chunk = js_sys::Uint8Array::from(&bytes[at..end]);
         at = end;
         chunk
@@ -724,4 +729,104 @@ fn a_workbook_history_trains_like_the_csv() {
     assert!(auc(&from_xlsx) > 0.7);
     // "9,329" is text in the CSV and a number in the workbook: both read as 9329.
     assert!((auc(&from_xlsx) - auc(&from_csv)).abs() < 1e-9);
+}
+
+/// A messy semicolon export over many 64 KiB blocks: BOM, CRLF, quoted newlines and doubled
+/// quotes, a stray quote, short and long rows, blank lines, unreadable numbers, and
+/// Windows-1252 bytes late on.
+#[cfg(feature = "spreadsheets")]
+fn messy_csv() -> &'static [u8] {
+    let mut out = b"\xEF\xBB\xBFName;Job Title;Employees\r\n".to_vec();
+    for i in 0..30_000 {
+        let line = match i % 9 {
+            0 => format!("n{i};\"VP\r\nSales\";1,200\r\n"),
+            1 => format!("n{i};\"Chief \"\"Data\"\" Officer\";12\r\n"),
+            2 => format!("n{i};Intern\r\n"),
+            3 => format!("n{i};5'11\" Director;lots;extra\r\n"),
+            4 => "\r\n".to_string(),
+            _ => format!("n{i};Analyst;{}\r\n", i % 700),
+        };
+        out.extend_from_slice(line.as_bytes());
+        if i == 22_000 {
+            out.extend_from_slice(b"Ren\xe9;G\xe9rant;5\r\n");
+        }
+    }
+    Box::leak(out.into_boxed_slice())
+}
+
+#[cfg(feature = "spreadsheets")]
+#[wasm_bindgen_test]
+fn blocks_scored_apart_and_joined_make_the_streamed_batch() {
+    let csv = messy_csv();
+    let s = scorer(GOOD, None);
+    let display = vec![0, 1, 2];
+    let streamed = s
+        .score_stream(
+            pull_chunks(csv, 1 << 16),
+            JsValue::NULL,
+            display.clone(),
+            None,
+            None,
+        )
+        .unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)));
+
+    let mut blocks = wasm::JsBlocks::new(pull_chunks(csv, 10_000), 1).unwrap();
+    let delimiter = blocks.delimiter();
+    assert_eq!(delimiter, b';');
+    let header: Vec<String> = ["Name", "Job Title", "Employees"]
+        .map(String::from)
+        .to_vec();
+    let helper = s
+        .block_scorer(header.clone(), delimiter, JsValue::NULL, display.clone())
+        .unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)));
+    let mut joined = s
+        .parts_batch(header, delimiter, JsValue::NULL, display)
+        .unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)));
+    let mut count = 0;
+    while let Some(mut block) = blocks.next().unwrap() {
+        let part = helper
+            .score(&block.take_bytes(), block.index() == 0)
+            .unwrap();
+        joined
+            .append_part(&part, block.span_offset(), block.lines_before())
+            .unwrap();
+        count += 1;
+    }
+    assert!(count >= 5, "{count} blocks");
+
+    assert_eq!(joined.row_count(), streamed.row_count());
+    assert_eq!(joined.rows(), streamed.rows());
+    assert_eq!(joined.totals(), streamed.totals());
+    assert_eq!(joined.fit(), streamed.fit());
+    assert_eq!(joined.bands(), streamed.bands());
+    assert_eq!(joined.grades(), streamed.grades());
+    assert_eq!(joined.qualification(), streamed.qualification());
+    assert_eq!(joined.handoff(), streamed.handoff());
+    let (a, b) = (joined.spans(), streamed.spans());
+    let first_difference = (0..a.len().max(b.len())).find(|&i| a.get(i) != b.get(i));
+    assert_eq!(
+        first_difference.map(|i| (i, a.get(i), b.get(i))),
+        None,
+        "spans differ"
+    );
+    assert_eq!(joined.errors(), streamed.errors());
+    assert_eq!(joined.warnings(), streamed.warnings());
+    assert_eq!(joined.problems(), streamed.problems());
+    assert!(streamed.warnings()[0].starts_with("not UTF-8: decoded as Windows-1252 from row "));
+    assert!(streamed.problems().len() > 100);
+    let every: Vec<u32> = (0..streamed.row_count() as u32).collect();
+    assert_eq!(joined.shown_cells(&every), streamed.shown_cells(&every));
+    // A row of a late block reads again from its span, as the page's receipt drawer does.
+    let last = streamed.row_count() - 1;
+    let span = joined.row_span(last);
+    let bytes = csv[3 + span[0] as usize..].to_vec();
+    let explained = joined.explain(last, Some(bytes.clone())).unwrap();
+    let expected = streamed.explain(last, Some(bytes)).unwrap();
+    assert_eq!(
+        js_sys::JSON::stringify(&explained).unwrap(),
+        js_sys::JSON::stringify(&expected).unwrap()
+    );
+    // A part from elsewhere is refused, not misread.
+    assert!(joined.append_part(b"garbage", 0.0, 0.0).is_err());
+    assert!(joined.append_part(b"LSP1\x01", 0.0, 0.0).is_err());
 }

@@ -212,9 +212,10 @@ async function score() {
     }));
     result = answer;
     status.dataset.engineBytes = String(result.wasmBytes); // the engine's memory, for benchmarks
+    status.dataset.helpers = String(result.helpers); // workers that scored blocks (0: the engine alone)
     const wall = Math.round(performance.now() - started);
     setStatus(status, 'valid', `${fmt(result.rowCount)} leads scored in ${fmt(Math.round(result.ms))} ms ` +
-      `(${fmt(wall)} ms with the transfer)` +
+      (result.helpers ? `on ${result.helpers} cores ` : '') + `(${fmt(wall)} ms with the transfer)` +
       (result.errors.length ? `; ${result.errors.length} rows could not be read` : ''));
     showResults(display);
   } catch (e) {

@@ -15,14 +15,54 @@
 // with progress {stage: 'read', bytes, totalBytes} while the file is read and, while
 // training, {stage: 'train', done, total} (before the first fold, after each fold and after
 // the final fit; total = folds + 1). `options` is {outcome, positive, asOf}.
-import init, { LeadHistory, Scorer, detectFormat, validateModel, version } from './pkg/leadscore.js';
+import init, {
+  LeadHistory, RecordBlocks, Scorer, detectFormat, validateModel, version,
+} from './pkg/leadscore.js';
+import { BLOCK_BYTES, BlockPool } from './js/block-pool.js';
 
 const CHUNK = 1 << 20; // bytes per FileReaderSync read when streaming a CSV
 const SAMPLE_ROWS = 5;
 const MAX_ROW_BYTES = 1 << 20; // a row's span is read again for its receipt, at most this much
 
+// A CSV file at least this large is scored by helper workers on every core (js/block-pool.js);
+// a smaller one here, where starting the helpers would cost more than it saves.
+const BLOCKS_FROM = 8 << 20;
+
 const ready = init();
-const state = { scorer: null, file: null, format: null, sheet: null, batch: null, bom: 0 };
+const state = {
+  scorer: null, model: null, asOf: null, file: null, format: null, header: null, sheet: null,
+  batch: null, bom: 0,
+};
+let pool = null; // helper workers, kept between runs
+
+/** How many helpers score blocks: one per core, none on a single core or without workers. */
+function helperCount() {
+  const cores = Math.min(8, self.navigator?.hardwareConcurrency ?? 1);
+  return typeof Worker === 'function' && cores > 1 ? cores : 0;
+}
+
+/** Score the current CSV file on every core (see js/block-pool.js). */
+async function scoreInBlocks(scorer, file, mapping, display, report) {
+  pool ??= new BlockPool(helperCount());
+  const blocks = new RecordBlocks(chunks(file), BLOCK_BYTES);
+  let batch = null;
+  try {
+    const delimiter = blocks.delimiter;
+    batch = scorer.partsBatch(state.header, delimiter, mapping, display);
+    const setup = {
+      model: state.model, asOf: state.asOf, header: state.header, delimiter, mapping,
+      display: Array.from(display),
+    };
+    return await pool.score({ blocks, batch, setup, totalBytes: file.size, progress: report });
+  } catch (e) {
+    batch?.free();
+    pool.terminate(); // a helper may be mid-block: start afresh next time
+    pool = null;
+    throw e;
+  } finally {
+    blocks.free();
+  }
+}
 
 /** A pull function over `file` for the wasm reader: the next chunk, empty at the end. */
 function chunks(file, onRead = () => {}) {
@@ -60,6 +100,8 @@ const handlers = {
     const scorer = new Scorer(json, asOf || null);
     state.scorer?.free();
     state.scorer = scorer;
+    state.model = json;
+    state.asOf = asOf || null;
     return { fields: scorer.fieldNames() };
   },
 
@@ -78,6 +120,7 @@ const handlers = {
       ? scorer.inspectStream(chunks(file), SAMPLE_ROWS)
       : scorer.inspectBytes(readBytes(file), file.name, SAMPLE_ROWS, sheet ?? undefined);
     state.sheet = info.sheet ?? null; // scoring reads the sheet shown, also when it was the default
+    state.header = info.header;
     return { ...info, name: file.name, size: file.size };
   },
 
@@ -89,11 +132,14 @@ const handlers = {
     state.batch = null;
     const started = performance.now();
     let bytes = 0;
-    const report = (rows) => progress({ rows, bytes, totalBytes: file.size });
+    const report = (rows, at = bytes) => progress({ rows, bytes: at, totalBytes: file.size });
     const display32 = Uint32Array.from(display);
-    const batch = state.format === 'csv'
-      ? scorer.scoreStream(chunks(file, (at) => { bytes = at; }), mapping, display32, report, file.size)
-      : scorer.scoreBytes(readBytes(file), file.name, mapping, display32, report, state.sheet ?? undefined);
+    const inBlocks = state.format === 'csv' && file.size >= BLOCKS_FROM && helperCount() > 0;
+    const batch = inBlocks
+      ? await scoreInBlocks(scorer, file, mapping, display32, report)
+      : state.format === 'csv'
+        ? scorer.scoreStream(chunks(file, (at) => { bytes = at; }), mapping, display32, report, file.size)
+        : scorer.scoreBytes(readBytes(file), file.name, mapping, display32, report, state.sheet ?? undefined);
     const ms = performance.now() - started;
     state.batch = batch;
     const columns = {
@@ -107,6 +153,7 @@ const handlers = {
       wasmBytes: (await ready).memory.buffer.byteLength,
       fileName: file.name,
       rowCount: batch.rowCount,
+      helpers: inBlocks ? pool.size : 0,
       header: batch.header,
       bandLabels: batch.bandLabels,
       tierLabels: batch.tierLabels,

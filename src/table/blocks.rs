@@ -12,9 +12,10 @@ use std::io::{self, Read};
 
 use super::sniff::{sniff_delimiter, strip_bom, SNIFF_LEN};
 
-/// The position just after the last record terminator (`\n`, or `\r` not followed by `\n`
-/// in `bytes`) outside quotes, reading `bytes` from the start of a record; `None` when no
-/// record ends in `bytes`. Everything before it parses alone exactly as in the whole text.
+/// The position just after the last record terminator (`\n` or `\r`; inside a `\r\n`, after
+/// the `\r`) outside quotes, reading `bytes` from the start of a record; `None` when no record
+/// ends in `bytes`. The text before it and the text after it parse alone exactly as they parse
+/// together.
 pub fn last_record_end(bytes: &[u8], delimiter: u8) -> Option<usize> {
     let mut last = None;
     // Start of the current stretch read outside quotes.
@@ -59,13 +60,15 @@ fn is_field_start(previous: u8, delimiter: u8) -> bool {
     previous == delimiter || previous == b'\n' || previous == b'\r'
 }
 
-/// Just after the last terminator in `outside` (text read outside quotes). A `\r` at the very
-/// end does not count: a `\n` may follow in the next bytes, and cutting between the two would
-/// put that `\n` on a line of its own in the next block.
+/// Where to cut after the last terminator in `outside` (text read outside quotes): after it,
+/// but between the two bytes of a `\r\n`. The csv crate ends a CRLF record at the `\r` and
+/// starts reading the next one at the `\n`, so a block starting there begins its first record
+/// where the whole file's reader does (byte offsets of rows agree), and reads the lone `\n` as
+/// the blank line ending the record before.
 fn terminator_end(outside: &[u8]) -> Option<usize> {
     let at = memchr::memrchr2(b'\n', b'\r', outside)?;
-    if outside[at] == b'\r' && at + 1 == outside.len() {
-        return memchr::memrchr2(b'\n', b'\r', &outside[..at]).map(|p| p + 1);
+    if outside[at] == b'\n' && at > 0 && outside[at - 1] == b'\r' {
+        return Some(at);
     }
     Some(at + 1)
 }
@@ -219,9 +222,9 @@ mod tests {
         assert_eq!(ends("a,b"), None);
         assert_eq!(ends("a,\"b\nc\"\nd,\"e\nf"), Some(8));
         assert_eq!(ends("a,\"b\n\"\"c\"\n\"x\ny\""), Some(10));
-        // CRLF: after the \n; a \r at the very end waits for its \n.
-        assert_eq!(ends("a\r\nb\r\n"), Some(6));
-        assert_eq!(ends("a\r\nb\r"), Some(3));
+        // CRLF: between the \r and the \n.
+        assert_eq!(ends("a\r\nb\r\n"), Some(5));
+        assert_eq!(ends("a\r\nb\r"), Some(5));
         assert_eq!(ends("a\rb\rc"), Some(4));
     }
 
@@ -254,7 +257,10 @@ mod tests {
         let mut lines = 0;
         for (i, b) in blocks.iter().enumerate() {
             assert_eq!((b.index, b.lines_before), (i, lines));
-            assert!(b.bytes.ends_with(b"\r\n"));
+            // Cut inside the CRLFs; the last block runs to the end of the file.
+            let last = i + 1 == blocks.len();
+            assert!(b.bytes.ends_with(if last { b"\r\n" } else { b"\r" }));
+            assert!(i == 0 || b.bytes.starts_with(b"\n"));
             lines += b.bytes.iter().filter(|&&c| c == b'\n').count() as u64;
         }
     }

@@ -14,8 +14,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{js_error, to_js, JsScorer};
-use crate::engine::{LeadScore, Mapping, QualState, Record, Scorer, Summary};
+
+mod parts;
+
+use crate::engine::{LeadScore, Mapping, QualState, Record, Scorer, Scratch, Summary};
+use crate::model::Model;
 use crate::table::{self, Row};
+pub use parts::{BlockScorer, JsBlock, JsBlocks};
 
 #[wasm_bindgen(js_class = Scorer)]
 impl JsScorer {
@@ -195,15 +200,7 @@ impl JsScorer {
         let header = rows.header_cells().to_vec();
         let mapping = self.mapping(mapping, &header)?;
         let scorer = Scorer::new(&self.model, &mapping, self.options).map_err(js_error)?;
-        let display: Vec<usize> = display.into_iter().map(|c| c as usize).collect();
-        let mut batch = Batch {
-            band_labels: scorer.band_labels().iter().map(|s| s.to_string()).collect(),
-            tier_labels: (self.model.engagement_tiers.iter())
-                .map(|t| t.label.clone())
-                .collect(),
-            header,
-            ..Batch::default()
-        };
+        let mut batch = Batch::for_scorer(&self.model, &scorer, header, display);
         let mut scratch = scorer.scratch();
         let report = |done: u64, bytes: f64| report_progress(progress.as_ref(), done, bytes);
         let mut seen: u64 = 0;
@@ -211,43 +208,15 @@ impl JsScorer {
             seen += 1;
             match item {
                 Ok(row) => {
-                    if !row.warnings.is_empty() {
-                        batch.unlisted_warnings +=
-                            listed(&mut batch.warnings, row.warning_messages());
-                    }
-                    let s = scorer.score_with(&row, &mut scratch);
-                    if s.problems > 0 {
-                        if batch.problems.len() < MAX_LISTED {
-                            batch.list_problems(&scorer, &row);
-                        } else {
-                            batch.unlisted_problems += u64::from(s.problems);
-                        }
-                    }
-                    batch.push(&scorer, &s, row.number);
-                    if let Some(pos) = row.cells.position() {
-                        batch.spans.push(pos.byte() as f64);
-                    }
-                    batch
-                        .shown
-                        .push_row(display.iter().map(|&c| row.cells.get(c).unwrap_or("")));
-                    if let Some(store) = keep.as_mut() {
-                        store.push_row(row.cells.iter());
-                    }
+                    batch.add_row(&scorer, &mut scratch, &row, keep.as_mut());
                     rows.recycle(row);
                 }
-                Err(e) => {
-                    batch.unlisted_errors +=
-                        listed(&mut batch.errors, std::iter::once(e.to_string()));
-                }
+                Err(e) => batch.add_unreadable(&e),
             }
             // Sized whatever this row was (an unreadable one too), once.
             if seen == SIZING_ROWS {
                 if let (Some(total), Some(&at)) = (rows.total_bytes(), batch.spans.last()) {
-                    // Rows so far, scaled by the bytes still to come, plus a margin.
-                    if at > 0.0 {
-                        let rows = seen as f64 * total / at * 1.05;
-                        batch.reserve_rows(rows.min(MAX_RESERVED_ROWS as f64) as usize);
-                    }
+                    batch.reserve_for(seen, at, total);
                 }
             }
             if seen % PROGRESS_EVERY == 0 {
@@ -255,21 +224,7 @@ impl JsScorer {
             }
         }
         report(seen, rows.bytes_read())?;
-        batch.warnings.splice(0..0, rows.file_warnings());
-        for (list, more, what) in [
-            (&mut batch.errors, batch.unlisted_errors, "unreadable rows"),
-            (&mut batch.warnings, batch.unlisted_warnings, "row notes"),
-            (
-                &mut batch.problems,
-                batch.unlisted_problems,
-                "unreadable cells",
-            ),
-        ] {
-            if more > 0 {
-                list.push(format!("... and {more} more {what}"));
-            }
-        }
-        batch.display = display;
+        batch.file_warnings = rows.file_warnings();
         batch.stored = keep;
         batch.engine = Some(scorer);
         Ok(batch)
@@ -437,6 +392,47 @@ impl Read for JsChunks {
     }
 }
 
+/// Messages about rows, each placed by row and line: the first [`MAX_LISTED`] kept, the rest
+/// only counted.
+#[derive(Default)]
+struct RowNotes {
+    listed: Vec<RowNote>,
+    unlisted: u64,
+}
+
+/// Shown as "row {number} (line {line}){rest}". Kept apart so that the rows of a block scored
+/// elsewhere can be renumbered for the whole file (see `parts.rs`).
+struct RowNote {
+    number: u64,
+    line: u64,
+    rest: String,
+}
+
+impl RowNotes {
+    fn is_full(&self) -> bool {
+        self.listed.len() >= MAX_LISTED
+    }
+
+    fn push(&mut self, number: u64, line: u64, rest: String) {
+        if self.is_full() {
+            self.unlisted += 1;
+        } else {
+            self.listed.push(RowNote { number, line, rest });
+        }
+    }
+
+    /// Each note as text, then "... and N more {what}" for those not listed.
+    fn render(&self, what: &str) -> Vec<String> {
+        let mut out: Vec<String> = (self.listed.iter())
+            .map(|n| format!("row {} (line {}){}", n.number, n.line, n.rest))
+            .collect();
+        if self.unlisted > 0 {
+            out.push(format!("... and {} more {what}", self.unlisted));
+        }
+        out
+    }
+}
+
 /// Strings of many rows in one buffer: a few allocations for a million rows instead of
 /// millions of `String`s.
 #[derive(Default)]
@@ -523,12 +519,13 @@ pub struct Batch {
     /// 0 qualified, 1 not qualified, 2 undecided, 3 not assessed.
     qualification: Vec<u8>,
     handoff: Vec<u8>,
-    errors: Vec<String>,
-    warnings: Vec<String>,
-    problems: Vec<String>,
-    unlisted_errors: u64,
-    unlisted_warnings: u64,
-    unlisted_problems: u64,
+    /// Rows that could not be read.
+    errors: RowNotes,
+    /// File notes (an encoding fallback, ...), then row notes (short rows, ...).
+    file_warnings: Vec<String>,
+    warnings: RowNotes,
+    /// Cells the field's type could not read.
+    problems: RowNotes,
     /// Byte offset of each row in the delimited text (after a BOM), for reading it again.
     spans: Vec<f64>,
     delimiter: Option<u8>,
@@ -538,6 +535,8 @@ pub struct Batch {
     /// Every cell of every row, for workbooks (read whole anyway).
     stored: Option<Texts>,
     engine: Option<Scorer>,
+    /// Rows joined from parts so far, unreadable ones included (see `parts.rs`).
+    rows_read: u64,
 }
 
 impl Batch {
@@ -588,18 +587,76 @@ impl Batch {
         self.handoff.push(u8::from(s.handoff));
     }
 
-    /// "row 12 (line 13), column 8 'Number of Employees': 'lots' is not a number; ..."
+    /// An empty batch for rows scored by `scorer` (compiled from `model`).
+    fn for_scorer(model: &Model, scorer: &Scorer, header: Vec<String>, display: Vec<u32>) -> Batch {
+        Batch {
+            band_labels: scorer.band_labels().iter().map(|s| s.to_string()).collect(),
+            tier_labels: (model.engagement_tiers.iter())
+                .map(|t| t.label.clone())
+                .collect(),
+            header,
+            display: display.into_iter().map(|c| c as usize).collect(),
+            ..Batch::default()
+        }
+    }
+
+    /// Score `row` and keep its results, notes and shown cells (all its cells in `keep`).
+    fn add_row(
+        &mut self,
+        scorer: &Scorer,
+        scratch: &mut Scratch,
+        row: &Row,
+        keep: Option<&mut Texts>,
+    ) {
+        for w in &row.warnings {
+            self.warnings.push(row.number, row.line, format!(": {w}"));
+        }
+        let s = scorer.score_with(row, scratch);
+        if s.problems > 0 {
+            if self.problems.is_full() {
+                self.problems.unlisted += u64::from(s.problems);
+            } else {
+                self.list_problems(scorer, row);
+            }
+        }
+        self.push(scorer, &s, row.number);
+        if let Some(pos) = row.cells.position() {
+            self.spans.push(pos.byte() as f64);
+        }
+        let display = &self.display;
+        self.shown
+            .push_row(display.iter().map(|&c| row.cells.get(c).unwrap_or("")));
+        if let Some(store) = keep {
+            store.push_row(row.cells.iter());
+        }
+    }
+
+    fn add_unreadable(&mut self, e: &table::RowError) {
+        self.errors
+            .push(e.number, e.line, format!(": {}", e.message));
+    }
+
+    /// Size the columns for the whole input once `rows` rows took `bytes` of its `total`.
+    fn reserve_for(&mut self, rows: u64, bytes: f64, total: f64) {
+        // Rows so far, scaled by the bytes still to come, plus a margin.
+        if bytes > 0.0 {
+            let rows = rows as f64 * total / bytes * 1.05;
+            self.reserve_rows(rows.min(MAX_RESERVED_ROWS as f64) as usize);
+        }
+    }
+
+    /// ", column 8 'Number of Employees' (employees): 'lots' is not a number; ..." after the
+    /// row's place.
     fn list_problems(&mut self, scorer: &Scorer, row: &Row) {
         for p in scorer.explain(row).receipt.problems {
             let name = self.header.get(p.column).map_or("", String::as_str);
-            self.problems.push(format!(
-                "row {} (line {}), column {} '{name}' ({}): {}",
-                row.number,
-                row.line,
+            let rest = format!(
+                ", column {} '{name}' ({}): {}",
                 p.column + 1,
                 p.field,
                 p.message
-            ));
+            );
+            self.problems.push(row.number, row.line, rest);
         }
     }
 
@@ -713,18 +770,20 @@ impl Batch {
     /// Rows that could not be read, as "row N (line L): why".
     #[wasm_bindgen(getter)]
     pub fn errors(&self) -> Vec<String> {
-        self.errors.clone()
+        self.errors.render("unreadable rows")
     }
     /// File and row notes that did not stop scoring (short rows, re-decoded text, ...).
     #[wasm_bindgen(getter)]
     pub fn warnings(&self) -> Vec<String> {
-        self.warnings.clone()
+        let mut all = self.file_warnings.clone();
+        all.extend(self.warnings.render("row notes"));
+        all
     }
     /// Cells whose value the field's type could not read, with row, line and column (the
     /// first 200, then a count; errors and warnings are capped the same way).
     #[wasm_bindgen(getter)]
     pub fn problems(&self) -> Vec<String> {
-        self.problems.clone()
+        self.problems.render("unreadable cells")
     }
     /// Byte offset of each row in a streamed delimited file (empty for workbooks): row i is
     /// in `[spans[i], spans[i + 1])`, the last one runs to the end of the file.

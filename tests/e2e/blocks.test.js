@@ -1,0 +1,74 @@
+// A CSV large enough to be scored on every core (worker.js BLOCKS_FROM, js/block-pool.js):
+// the page's counts must be the ones the native CLI gets on one thread for the same file,
+// model and date, and the page must say it used several cores.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, test } from 'node:test';
+import { launch, openReady, settled } from './helpers.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = process.env.LEADSCORE_BIN ?? join(ROOT, 'target/debug/leadscore');
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** The sample export repeated to about 12 MB (one header), with a few broken rows mixed in. */
+function bigSample() {
+  const sample = readFileSync(join(ROOT, 'www/samples/leads.csv'), 'utf8');
+  const newline = sample.indexOf('\n') + 1;
+  const header = sample.slice(0, newline);
+  const body = sample.slice(newline);
+  const parts = [header];
+  for (let i = 0; i < 12; i++) {
+    parts.push(body);
+    parts.push(`${i},Short,Row\r\n`); // fewer cells than the header
+    parts.push(`${i},"Quoted\r\nNewline",x,y@z.example,CEO,Acme,Software,lots,,Germany\r\n`);
+  }
+  return parts.join('');
+}
+
+test('a large CSV scored on every core counts what the CLI counts on one thread', async (t) => {
+  if (!existsSync(CLI)) {
+    t.skip(`no CLI at ${CLI} (cargo build --bin leadscore, or set LEADSCORE_BIN)`);
+    return;
+  }
+  const path = join(tmpdir(), 'leadscore-e2e-blocks.csv');
+  writeFileSync(path, bigSample());
+
+  const { context, page, errors } = await openReady(browser);
+  t.after(() => context.close());
+  await page.locator('#file-input').setInputFiles(path);
+  await page.locator('#mapping-section:not([hidden])').waitFor();
+  await page.locator('#score').click();
+  const [state, text] = await settled(page, '#score-status');
+  assert.equal(state, 'valid', text);
+  const helpers = Number(await page.locator('#score-status').getAttribute('data-helpers'));
+  assert.ok(helpers >= 2, `scored by ${helpers} helper workers: ${text}`);
+  assert.match(text, / on \d+ cores /);
+  const bands = await page.locator('#band-counts tbody tr').evaluateAll((rows) =>
+    rows.map((r) => [r.cells[0].textContent, Number(r.cells[1].textContent.replace(/,/g, ''))]));
+  const summary = await page.locator('#summary').textContent();
+
+  // The CLI on one thread: "scored N rows (U unreadable) in T s; SQL a, MQL b, ...; handoff h".
+  const run = spawnSync(CLI, ['score', '-m', join(ROOT, 'www/models/b2b-saas.json'),
+    '--as-of', '2026-11-20', '--threads', '1', '-o', join(tmpdir(), 'leadscore-e2e-blocks-out.csv'), path],
+  { encoding: 'utf8', maxBuffer: 64 << 20 });
+  assert.equal(run.status, 0, run.stderr.slice(-2000));
+  const last = run.stderr.trim().split('\n').at(-1);
+  const match = /^scored (\d+) rows \(\d+ unreadable\) in [\d.]+ s; (.*); handoff (\d+)$/.exec(last);
+  assert.ok(match, last);
+  const cliBands = match[2].split(', ').map((b) => {
+    const at = b.lastIndexOf(' ');
+    return [b.slice(0, at), Number(b.slice(at + 1))];
+  });
+  t.diagnostic(`${text} | CLI: ${last}`);
+  assert.deepEqual(bands, cliBands);
+  assert.match(summary, new RegExp(`^${Number(match[1]).toLocaleString('en')} leads scored`));
+  assert.match(summary, new RegExp(`; ${Number(match[3]).toLocaleString('en')} go to sales now\\.$`));
+  assert.deepEqual(errors, []);
+});
