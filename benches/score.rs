@@ -185,7 +185,9 @@ fn bench(c: &mut Criterion) {
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 1);
     let scorer = Scorer::new(&model, &mapping, ScoreOptions { as_of }).expect("compiles");
     if let Some(which) = std::env::var_os("LEADSCORE_BENCH_ONCE") {
-        // One plain pass for profilers (callgrind, perf record): no criterion loop.
+        // One plain pass for profilers (callgrind, perf record): no criterion loop. Its time
+        // goes to stderr, for quick before/after comparisons without the generation's.
+        let started = Instant::now();
         if which == "blocks" {
             let threads = std::thread::available_parallelism().map_or(1, usize::from);
             std::hint::black_box(blocks_and_score(&data, &scorer, threads));
@@ -194,6 +196,7 @@ fn bench(c: &mut Criterion) {
         } else {
             std::hint::black_box(parse_and_score(&data, &scorer));
         }
+        eprintln!("{which:?}: {:.3} s", started.elapsed().as_secs_f64());
         return;
     }
 

@@ -62,12 +62,28 @@ struct CompiledGroup {
 }
 
 /// Most rules test one thing and give fixed points: batch scoring reads those as a leaf
-/// index and a number, and only the others as a whole [`CompiledRule`].
+/// index and their points per outcome, and only the others as a whole [`CompiledRule`].
 #[derive(Debug, Clone, Copy)]
 enum FastRule {
-    Leaf(usize, f64),
+    Leaf(usize, LeafPoints),
     /// Index into the group's rules.
     Other(usize),
+}
+
+/// A fixed-points rule's points for each outcome of its test, indexed by the [`Tri`]
+/// itself: a load instead of a branch, since whether a rule fires is data that the branch
+/// predictor mostly guesses wrong (and the compiler turns a select back into a branch).
+#[derive(Debug, Clone, Copy)]
+struct LeafPoints {
+    by_outcome: [f64; 3],
+}
+
+impl LeafPoints {
+    fn new(points: f64) -> LeafPoints {
+        let mut by_outcome = [0.0; 3];
+        by_outcome[Tri::True as usize] = points;
+        LeafPoints { by_outcome }
+    }
 }
 
 #[derive(Debug)]
@@ -87,7 +103,7 @@ impl CompiledRule {
         let fixed =
             self.per.is_none() && self.decay.is_none() && self.min.is_none() && self.max.is_none();
         match self.when {
-            Node::Leaf(leaf) if fixed => FastRule::Leaf(leaf, self.points),
+            Node::Leaf(leaf) if fixed => FastRule::Leaf(leaf, LeafPoints::new(self.points)),
             _ => FastRule::Other(index),
         }
     }
@@ -361,11 +377,7 @@ impl Scorer {
                 None => (group.fast.iter())
                     .map(|fast| match *fast {
                         FastRule::Leaf(leaf, points) => {
-                            if values.outcomes()[leaf] == Tri::True {
-                                points
-                            } else {
-                                0.0
-                            }
+                            points.by_outcome[values.outcomes()[leaf] as usize]
                         }
                         FastRule::Other(r) => self
                             .apply(&group.rules[r], values)
