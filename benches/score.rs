@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use leadscore::engine::{Mapping, ScoreOptions, Scorer};
+use leadscore::engine::{Mapping, ScoreOptions, Scorer, Scratch};
 use leadscore::model::Model;
 
 const HEADER: &str = "Email,Job Title,Company,Industry,Number of Employees,Annual Revenue,\
@@ -122,16 +122,19 @@ fn parse_and_score(data: &[u8], scorer: &Scorer) -> f64 {
 /// numbers and warnings) instead of the bare csv reader, then scoring.
 fn table_and_score(data: &[u8], scorer: &Scorer) -> f64 {
     let mut rows = leadscore::table::open_csv(data).expect("bench data is a table");
-    score_rows(&mut rows, scorer)
+    score_rows(&mut rows, scorer, &mut scorer.scratch())
 }
 
 /// The sum of the scores of every readable row.
-fn score_rows<R: std::io::Read>(rows: &mut leadscore::table::CsvRows<R>, scorer: &Scorer) -> f64 {
-    let mut scratch = scorer.scratch();
+fn score_rows<R: std::io::Read>(
+    rows: &mut leadscore::table::CsvRows<R>,
+    scorer: &Scorer,
+    scratch: &mut Scratch,
+) -> f64 {
     let mut sum = 0.0;
     while let Some(row) = rows.next() {
         if let Ok(row) = row {
-            sum += scorer.score_with(&row, &mut scratch).total;
+            sum += scorer.score_with(&row, scratch).total;
             rows.recycle(row);
         }
     }
@@ -145,16 +148,17 @@ fn blocks_and_score(data: &[u8], scorer: &Scorer, threads: usize) -> f64 {
     let delimiter = blocks.delimiter();
     let header: Vec<String> = HEADER.split(',').map(str::to_string).collect();
     let mut sum = 0.0;
-    leadscore::table::map_blocks::<_, _, std::io::Error, _, _>(
+    leadscore::table::map_blocks::<_, _, _, std::io::Error, _, _, _>(
         blocks,
         threads,
-        |block| {
+        || scorer.scratch(),
+        |scratch, block| {
             let mut rows = if block.is_first() {
                 leadscore::table::open_csv_with(&block.bytes[..], delimiter).expect("a table")
             } else {
                 leadscore::table::continue_csv(&block.bytes[..], delimiter, header.clone())
             };
-            score_rows(&mut rows, scorer)
+            score_rows(&mut rows, scorer, scratch)
         },
         |block_sum| {
             sum += block_sum;

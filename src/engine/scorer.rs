@@ -260,10 +260,17 @@ impl Scorer {
 
     /// Score one row with its full receipt.
     pub fn explain<R: Record + ?Sized>(&self, row: &R) -> LeadScore {
-        let mut values = Values::new(self.readers.len(), self.leaves.len());
+        self.explain_with(row, &mut self.scratch())
+    }
+
+    /// Score one row with its full receipt, reusing `scratch` from earlier rows (its memos
+    /// of repeated titles and email domains carry over).
+    pub fn explain_with<R: Record + ?Sized>(&self, row: &R, scratch: &mut Scratch) -> LeadScore {
+        let values = &mut scratch.values;
         values.fill(&self.readers, &self.leaves, row, true, self.as_of);
+        let values = &*values;
         let mut trace = Trace::default();
-        let summary = self.run(&values, Some(&mut trace));
+        let summary = self.run(values, Some(&mut trace));
 
         let mut receipt = Receipt {
             fired: trace.fired,

@@ -1,7 +1,9 @@
 //! Work on the blocks of one file on several threads, results in file order.
 //!
 //! One thread reads and cuts the file ([`RecordBlocks`]), `threads` workers turn blocks into
-//! results, and the calling thread receives them in order. At most `2 x threads + 1` blocks
+//! results, and the calling thread receives them in order. Each worker keeps one state from
+//! block to block (the scorer's scratch, whose per-value memos would otherwise start cold
+//! at every block). At most `2 x threads + 1` blocks
 //! are read and not yet consumed, so memory stays bounded by a few blocks whatever the
 //! file's size, even when one worker is slow.
 
@@ -15,11 +17,13 @@ use std::thread;
 use super::blocks::{Block, RecordBlocks};
 
 /// Run `work` over every block of `blocks` on `threads` threads and hand each result to
-/// `each`, in block order. The first error (reading, or from `each`) stops everything and is
-/// returned; `each` sees no result after it.
-pub fn map_blocks<R, T, E, W, C>(
+/// `each`, in block order. Each thread makes its state with `init` once and passes it to
+/// `work` with every block it takes. The first error (reading, or from `each`) stops
+/// everything and is returned; `each` sees no result after it.
+pub fn map_blocks<R, S, T, E, I, W, C>(
     blocks: RecordBlocks<R>,
     threads: usize,
+    init: I,
     work: W,
     mut each: C,
 ) -> Result<(), E>
@@ -27,14 +31,15 @@ where
     R: Read + Send,
     T: Send,
     E: From<io::Error> + Send,
-    W: Fn(Block) -> T + Sync,
+    I: Fn() -> S + Sync,
+    W: Fn(&mut S, Block) -> T + Sync,
     C: FnMut(T) -> Result<(), E>,
 {
     let threads = threads.max(1);
     let in_flight = 2 * threads + 1;
     let (job_tx, job_rx) = sync_channel::<Block>(threads);
     let jobs = Mutex::new(job_rx);
-    let work = &work;
+    let (init, work) = (&init, &work);
     thread::scope(|scope| {
         // The reader takes a ticket per block and the consumer gives it back: backpressure.
         // Dropping the consumer's end (on return) stops the reader, which closes the jobs.
@@ -66,6 +71,7 @@ where
             let done = done_tx.clone();
             let jobs = &jobs;
             scope.spawn(move || {
+                let mut state = init();
                 let mut stopped = false;
                 loop {
                     // The lock is held only while waiting for a block, not while working.
@@ -79,7 +85,7 @@ where
                         continue;
                     }
                     let index = block.index;
-                    let result = panic::catch_unwind(AssertUnwindSafe(|| work(block)))
+                    let result = panic::catch_unwind(AssertUnwindSafe(|| work(&mut state, block)))
                         .map(|r| (index, r))
                         .map_err(|_| io::Error::other(format!("scoring block {index} failed")));
                     stopped = done.send(result).is_err();
@@ -115,10 +121,15 @@ mod tests {
         for threads in [1, 3] {
             let blocks = RecordBlocks::new(text.as_bytes(), 1).unwrap();
             let mut seen = Vec::new();
-            map_blocks::<_, _, io::Error, _, _>(
+            // Each thread's state counts the blocks that thread has worked on.
+            map_blocks::<_, _, _, io::Error, _, _, _>(
                 blocks,
                 threads,
-                |b| (b.index, b.bytes.len()),
+                || 0,
+                |taken: &mut usize, b| {
+                    *taken += 1;
+                    (b.index, b.bytes.len(), *taken)
+                },
                 |r| {
                     seen.push(r);
                     Ok(())
@@ -126,8 +137,12 @@ mod tests {
             )
             .unwrap();
             assert!(seen.len() > 10);
-            assert!(seen.iter().enumerate().all(|(i, &(index, _))| i == index));
+            assert!(seen.iter().enumerate().all(|(i, &(index, ..))| i == index));
             assert_eq!(seen.iter().map(|r| r.1).sum::<usize>(), text.len());
+            if threads == 1 {
+                // One thread, one state, kept from block to block.
+                assert!(seen.iter().all(|&(index, _, taken)| taken == index + 1));
+            }
         }
     }
 
@@ -139,7 +154,8 @@ mod tests {
         let result = map_blocks(
             blocks,
             2,
-            |b| b.index,
+            || (),
+            |_, b| b.index,
             |_| {
                 calls += 1;
                 Err(io::Error::other("disk full"))

@@ -904,10 +904,11 @@ impl Batch {
             }
             Ok::<(), JsError>(())
         };
+        let mut scratch = engine.scratch();
         if let Some(store) = &self.stored {
             for i in 0..store.len() {
                 let cells = store.row(i).unwrap_or_default();
-                sink.write(&cells, &engine.explain(&cells))?;
+                sink.write(&cells, &engine.explain_with(&cells, &mut scratch))?;
                 count()?;
             }
         } else {
@@ -917,7 +918,7 @@ impl Batch {
             let rows = table::open_csv(JsChunks::new(pull)).map_err(js_error)?;
             // Unreadable rows were reported when scoring; they have no score to export.
             for row in rows.flatten() {
-                sink.write(&row, &engine.explain(&row))?;
+                sink.write(&row, &engine.explain_with(&row, &mut scratch))?;
                 count()?;
             }
         }

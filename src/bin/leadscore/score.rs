@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use leadscore::engine::{LeadScore, Scorer};
+use leadscore::engine::{LeadScore, Scorer, Scratch};
 use leadscore::model::Model;
 use leadscore::table::{
     self, continue_csv, legacy_warning, open_csv, open_csv_with, Block, CsvExporter, ExportLayout,
@@ -123,6 +123,7 @@ pub fn score(args: &ScoreArgs) -> Result<ExitCode, String> {
 fn score_rows(
     rows: &mut dyn Iterator<Item = Result<Row, RowError>>,
     scorer: &Scorer,
+    scratch: &mut Scratch,
     header: &[String],
     tally: &mut Tally,
     note: &mut dyn FnMut(Note),
@@ -152,7 +153,7 @@ fn score_rows(
                 rest: format!(": {w}"),
             });
         }
-        let lead = scorer.explain(&row);
+        let lead = scorer.explain_with(&row, scratch);
         for p in &lead.receipt.problems {
             note(Note {
                 prefix: "warning: ",
@@ -208,12 +209,15 @@ fn score_one_thread(
                 eprintln!("warning: {}: {w}", input.input.display());
             }
             let scorer = compile(input, model, header)?;
+            let scratch = &mut scorer.scratch();
             let mut tally = Tally::default();
             let mut note = |n: Note| n.print(0, 0);
             if let Some(path) = xlsx_out {
                 let mut xlsx = XlsxExporter::new(header, layout).map_err(|e| e.to_string())?;
                 let mut write = |row: &Row, lead: &LeadScore| xlsx.add_row(row, lead);
-                score_rows(rows, &scorer, header, &mut tally, &mut note, &mut write)?;
+                score_rows(
+                    rows, &scorer, scratch, header, &mut tally, &mut note, &mut write,
+                )?;
                 let bytes = xlsx.finish().map_err(|e| e.to_string())?;
                 std::fs::write(path, bytes)
                     .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
@@ -221,7 +225,9 @@ fn score_one_thread(
                 let out = csv_output(args.output)?;
                 let mut csv = CsvExporter::new(out, header, layout).map_err(|e| e.to_string())?;
                 let mut write = |row: &Row, lead: &LeadScore| csv.write_row(row, lead);
-                score_rows(rows, &scorer, header, &mut tally, &mut note, &mut write)?;
+                score_rows(
+                    rows, &scorer, scratch, header, &mut tally, &mut note, &mut write,
+                )?;
                 let mut out = csv.finish().map_err(|e| e.to_string())?;
                 out.flush()
                     .map_err(|e| format!("writing the output: {e}"))?;
@@ -271,7 +277,7 @@ fn score_blocks(
         .and_then(CsvExporter::finish)
         .map_err(|e| e.to_string())?;
 
-    let work = |block: Block| -> BlockOutput {
+    let work = |scratch: &mut Scratch, block: Block| -> BlockOutput {
         let mut output = BlockOutput {
             csv: Vec::with_capacity(block.bytes.len() * 3 / 2),
             notes: Vec::new(),
@@ -298,6 +304,7 @@ fn score_blocks(
         if let Err(e) = score_rows(
             &mut rows,
             &scorer,
+            scratch,
             &header,
             &mut output.tally,
             &mut note,
@@ -317,7 +324,8 @@ fn score_blocks(
     let mut tally = Tally::default();
     let mut rows_before = 0;
     let mut legacy_from = None;
-    table::map_blocks(blocks, threads, work, |block: BlockOutput| {
+    let scratch = || scorer.scratch();
+    table::map_blocks(blocks, threads, scratch, work, |block: BlockOutput| {
         if let Some(failure) = block.failure {
             return Err(Failure(failure));
         }

@@ -9,7 +9,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::{js_error, Batch, JsChunks, RowNote, RowNotes, Texts};
-use crate::engine::Scorer;
+use crate::engine::{Scorer, Scratch};
 use crate::table::{self, RecordBlocks};
 use crate::wasm::JsScorer;
 
@@ -99,6 +99,9 @@ impl JsBlock {
 #[wasm_bindgen]
 pub struct BlockScorer {
     engine: Scorer,
+    /// Kept from block to block: its memos of repeated titles and email domains would
+    /// otherwise start cold at every block.
+    scratch: Scratch,
     /// An empty batch with the labels and display columns every part starts from.
     template: Batch,
     delimiter: u8,
@@ -120,6 +123,7 @@ impl JsScorer {
         let engine = Scorer::new(&self.model, &mapping, self.options).map_err(js_error)?;
         let template = Batch::for_scorer(&self.model, &engine, header, display);
         Ok(BlockScorer {
+            scratch: engine.scratch(),
             engine,
             template,
             delimiter,
@@ -151,7 +155,7 @@ impl JsScorer {
 impl BlockScorer {
     /// Score the rows of one block (`first`: it starts the file, BOM and header included)
     /// into a part for [`Batch::append_part`].
-    pub fn score(&self, bytes: &[u8], first: bool) -> Result<Vec<u8>, JsError> {
+    pub fn score(&mut self, bytes: &[u8], first: bool) -> Result<Vec<u8>, JsError> {
         let header = self.template.header.clone();
         let mut rows = if first {
             table::open_csv_with(bytes, self.delimiter).map_err(js_error)?
@@ -159,11 +163,10 @@ impl BlockScorer {
             table::continue_csv(bytes, self.delimiter, header)
         };
         let mut part = self.template.empty_like();
-        let mut scratch = self.engine.scratch();
         while let Some(item) = rows.next() {
             match item {
                 Ok(row) => {
-                    part.add_row(&self.engine, &mut scratch, &row, None);
+                    part.add_row(&self.engine, &mut self.scratch, &row, None);
                     rows.recycle(row);
                 }
                 Err(e) => part.add_unreadable(&e),
