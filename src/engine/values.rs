@@ -10,7 +10,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::cell::{normalise_text, parse_bool, parse_date, parse_number, trim, Day};
+use super::cell::{normalise_text, normalised, parse_bool, parse_date, parse_number, trim, Day};
 use super::condition::{Leaf, Test, Tri};
 use super::email::{domain_facts, facts_with, DomainFacts, EmailFacts};
 use super::record::Record;
@@ -227,8 +227,7 @@ impl Values {
     }
 
     fn email(&mut self, i: usize, reader: &FieldReader, leaves: &[Leaf], raw: &str) {
-        let text = &mut self.text[i];
-        normalise_text(raw, text);
+        let text = normalised(raw, &mut self.text[i]);
         let memo = &mut self.domains[i];
         let mut domain_in = 0u64;
         let facts = facts_with(text, |domain| {
