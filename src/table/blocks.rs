@@ -17,11 +17,15 @@ use super::sniff::{sniff_delimiter, strip_bom, SNIFF_LEN};
 /// ends in `bytes`. The text before it and the text after it parse alone exactly as they parse
 /// together.
 pub fn last_record_end(bytes: &[u8], delimiter: u8) -> Option<usize> {
-    let mut last = None;
+    // The stretches read outside quotes, as (start, end). Only the last ones are searched for
+    // a terminator, at the end: searching each stretch on the way cost more than the quotes
+    // themselves in files that quote a cell of every row.
+    let mut outside = Vec::new();
     // Start of the current stretch read outside quotes.
     let mut outside_from = 0;
     let mut at = 0;
-    while let Some(found) = memchr::memchr(b'"', &bytes[at..]) {
+    let mut ends_inside = false;
+    'quotes: while let Some(found) = memchr::memchr(b'"', &bytes[at..]) {
         let quote = at + found;
         // A quote opens a quoted field only as the field's first byte.
         // (Never right after a closing quote: `""` is read inside quotes, below.)
@@ -30,16 +34,22 @@ pub fn last_record_end(bytes: &[u8], delimiter: u8) -> Option<usize> {
             at = quote + 1;
             continue;
         }
-        if let Some(end) = terminator_end(&bytes[outside_from..quote]) {
-            last = Some(outside_from + end);
-        }
+        outside.push((outside_from, quote));
         // Inside quotes up to the closing quote: `""` is a quote in the cell.
         let mut inside = quote + 1;
         loop {
             match memchr::memchr(b'"', &bytes[inside..]) {
-                None => return last, // still inside quotes at the end: no record ends later
+                // Still inside quotes at the end (or at a final `"` that may be half of a
+                // `""`): no record ends after the last stretch outside.
+                None => {
+                    ends_inside = true;
+                    break 'quotes;
+                }
                 Some(q) if bytes.get(inside + q + 1) == Some(&b'"') => inside += q + 2,
-                Some(q) if inside + q + 1 == bytes.len() => return last, // `""` or the end?
+                Some(q) if inside + q + 1 == bytes.len() => {
+                    ends_inside = true;
+                    break 'quotes;
+                }
                 Some(q) => {
                     inside += q + 1;
                     break;
@@ -49,10 +59,12 @@ pub fn last_record_end(bytes: &[u8], delimiter: u8) -> Option<usize> {
         outside_from = inside;
         at = inside;
     }
-    if let Some(end) = terminator_end(&bytes[outside_from..]) {
-        last = Some(outside_from + end);
+    if !ends_inside {
+        // The scan ended outside quotes: the text after the last quoted cell is outside too.
+        outside.push((outside_from, bytes.len()));
     }
-    last
+    (outside.iter().rev())
+        .find_map(|&(from, to)| terminator_end(&bytes[from..to]).map(|end| from + end))
 }
 
 /// A byte after which a field starts: the delimiter or a record terminator.
