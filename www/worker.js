@@ -20,7 +20,7 @@ import init, {
 } from './pkg/leadscore.js';
 import { BLOCK_BYTES, BlockPool } from './js/block-pool.js';
 
-const CHUNK = 1 << 20; // bytes per FileReaderSync read when streaming a CSV
+const CHUNK = 8 << 20; // bytes per FileReaderSync read when streaming a CSV
 const SAMPLE_ROWS = 5;
 const MAX_ROW_BYTES = 1 << 20; // a row's span is read again for its receipt, at most this much
 
