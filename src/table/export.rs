@@ -13,7 +13,7 @@ use std::io::Write;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
 use super::error::{TableError, TableErrorKind};
-use super::sheet::number_text;
+use super::sheet::{number_text, push_number};
 use crate::engine::{LeadScore, Record};
 
 /// Which names the score columns get, to match what a CRM import expects.
@@ -196,7 +196,7 @@ pub fn reasons_text(score: &LeadScore) -> String {
         if points >= 0.0 {
             out.push('+');
         }
-        out.push_str(&number_text(points));
+        push_number(&mut out, points);
     }
     out
 }

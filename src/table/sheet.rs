@@ -219,18 +219,63 @@ pub fn cell_text(cell: &Data) -> String {
 /// Shortest text that reads back as the same number; `-0` is `0`, and integral values have
 /// no `.0` (Rust's `Display` for f64 never uses an exponent).
 pub fn number_text(f: f64) -> String {
+    let mut out = String::new();
+    push_number(&mut out, f);
+    out
+}
+
+/// [`number_text`] appended to `out`. Whole numbers (nearly every score and every rule's
+/// points) are written as integers: the same digits, for a tenth of the shortest-float
+/// formatting's work, which was a sixth of the CLI's time.
+pub fn push_number(out: &mut String, f: f64) {
+    use std::fmt::Write;
+    // Below 2^53 every whole f64 is exactly an i64, and Display writes both alike.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
     if f == 0.0 {
-        "0".to_string()
+        out.push('0');
+    } else if f.fract() == 0.0 && f.abs() < EXACT {
+        let _ = write!(out, "{}", f as i64);
     } else if f.is_finite() {
-        f.to_string()
-    } else {
-        String::new()
+        let _ = write!(out, "{f}");
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_read_back_as_display_writes_them() {
+        let mut values = vec![
+            1.0,
+            -1.0,
+            15.0,
+            -100.0,
+            0.5,
+            -2.25,
+            1e15,
+            9.007_199_254_740_991e15,
+        ];
+        values.extend([
+            9.007_199_254_740_992e15,
+            1e20,
+            -3e21,
+            0.1 + 0.2,
+            1.0 / 3.0,
+            123_456.78,
+        ]);
+        let mut x = 0.7f64;
+        for _ in 0..2_000 {
+            x = (x * 7919.0 + 0.31).fract();
+            values.extend([(x * 1e6).round(), x * 1e3, -(x * 1e12).round(), x]);
+        }
+        for f in values {
+            assert_eq!(number_text(f), f.to_string(), "{f:?}");
+        }
+        assert_eq!(number_text(-0.0), "0");
+        assert_eq!(number_text(f64::NAN), "");
+        assert_eq!(number_text(f64::INFINITY), "");
+    }
     use calamine::{CellErrorType, ExcelDateTime, ExcelDateTimeType};
 
     fn date(value: f64) -> Data {
