@@ -41,6 +41,8 @@ pub struct Scorer {
     /// Minimum fit per grade, A first (only letters the model defines).
     grade: Vec<(u8, f64)>,
     tiers: Vec<Option<f64>>,
+    /// The most rules a variant has (what a receipt may list).
+    rule_count: usize,
 }
 
 #[derive(Debug)]
@@ -218,7 +220,12 @@ impl Scorer {
                     .map(|i| (i as u8, *min))
             })
             .collect();
+        let rule_count = (variants.iter())
+            .map(|v| v.groups.iter().map(|g| g.rules.len()).sum())
+            .max()
+            .unwrap_or(0);
         Ok(Scorer {
+            rule_count,
             model: model.clone(),
             readers,
             leaves,
@@ -269,7 +276,13 @@ impl Scorer {
         let values = &mut scratch.values;
         values.fill(&self.readers, &self.leaves, row, true, self.as_of);
         let values = &*values;
-        let mut trace = Trace::default();
+        // Room for every rule and group up front: receipts are made for every row of an
+        // export, and growing these by doubling reallocated them several times a row.
+        let mut trace = Trace {
+            fired: Vec::with_capacity(self.rule_count),
+            groups: Vec::with_capacity(self.model.groups.len()),
+            ..Trace::default()
+        };
         let summary = self.run(values, Some(&mut trace));
 
         let mut receipt = Receipt {

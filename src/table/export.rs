@@ -181,7 +181,7 @@ pub fn round2(x: f64) -> f64 {
 /// The fired rules in one line: `Decision-maker title +15; Demo requested +30; Free email -10`
 /// (the rule id when it has no label; points after caps and decay, rounded to 2 decimals).
 pub fn reasons_text(score: &LeadScore) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(score.receipt.fired.len() * 24);
     for hit in &score.receipt.fired {
         if !out.is_empty() {
             out.push_str("; ");
