@@ -68,11 +68,12 @@ pub enum Test {
     /// Whole-word phrase search over normalised text.
     Contains(Phrases),
     Regex(Regex),
+    /// `lo <= n <= hi`. Strict bounds (`gt`, `lt`) are stored as the next number inward
+    /// (`n > 5` is `n >= 5.000000000000001`, exactly, since cells read as finite numbers), so
+    /// every range is two comparisons without a branch on which kind of bound it has.
     Range {
         lo: f64,
         hi: f64,
-        lo_inclusive: bool,
-        hi_inclusive: bool,
     },
     /// `true`: the field has a value. (`missing: true` compiles to `Present(false)`.)
     Present(bool),
@@ -182,33 +183,20 @@ fn compile_test(test: &FieldTest, kind: FieldType) -> Result<Test, String> {
         FieldTest::Gte(n) => Test::Range {
             lo: *n,
             hi: f64::INFINITY,
-            lo_inclusive: true,
-            hi_inclusive: true,
         },
         FieldTest::Gt(n) => Test::Range {
-            lo: *n,
+            lo: n.next_up(),
             hi: f64::INFINITY,
-            lo_inclusive: false,
-            hi_inclusive: true,
         },
         FieldTest::Lte(n) => Test::Range {
             lo: f64::NEG_INFINITY,
             hi: *n,
-            lo_inclusive: true,
-            hi_inclusive: true,
         },
         FieldTest::Lt(n) => Test::Range {
             lo: f64::NEG_INFINITY,
-            hi: *n,
-            lo_inclusive: true,
-            hi_inclusive: false,
+            hi: n.next_down(),
         },
-        FieldTest::Between(lo, hi) => Test::Range {
-            lo: *lo,
-            hi: *hi,
-            lo_inclusive: true,
-            hi_inclusive: true,
-        },
+        FieldTest::Between(lo, hi) => Test::Range { lo: *lo, hi: *hi },
         FieldTest::Present(p) => Test::Present(*p),
         FieldTest::Missing(m) => Test::Present(!*m),
         FieldTest::IsTrue(b) => Test::BoolIn {
@@ -336,16 +324,7 @@ impl Test {
     #[inline]
     pub fn on_number(&self, n: f64) -> Tri {
         match self {
-            Test::Range {
-                lo,
-                hi,
-                lo_inclusive,
-                hi_inclusive,
-            } => {
-                let above = if *lo_inclusive { n >= *lo } else { n > *lo };
-                let below = if *hi_inclusive { n <= *hi } else { n < *hi };
-                Tri::from(above && below)
-            }
+            Test::Range { lo, hi } => Tri::from((n >= *lo) & (n <= *hi)),
             Test::NumberIn { values, negate } => Tri::from(values.contains(&n) != *negate),
             Test::Present(want) => Tri::from(*want),
             _ => Tri::Unknown,
@@ -371,6 +350,49 @@ impl Test {
             (Test::OlderThanDays(n), Some(today)) => Tri::from(f64::from(today - day) > *n),
             (Test::Present(want), _) => Tri::from(*want),
             _ => Tri::Unknown,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_bounds_stored_inward_compare_as_written() {
+        let bounds = [
+            0.0,
+            -0.0,
+            5.0,
+            -5.0,
+            0.1,
+            1e300,
+            -1e-300,
+            f64::MIN_POSITIVE,
+            1e6,
+        ];
+        let mut values: Vec<f64> = bounds.to_vec();
+        for b in bounds {
+            values.extend([b.next_up(), b.next_down(), b + 1.0, b - 1.0, b * 2.0]);
+        }
+        values.extend([f64::MAX, f64::MIN, 5e-324, -5e-324]);
+        for b in bounds {
+            let tests = [
+                (FieldTest::Gt(b), (|n, b| n > b) as fn(f64, f64) -> bool),
+                (FieldTest::Gte(b), |n, b| n >= b),
+                (FieldTest::Lt(b), |n, b| n < b),
+                (FieldTest::Lte(b), |n, b| n <= b),
+                (FieldTest::Between(b, b + 1.0), |n, b| {
+                    b <= n && n <= b + 1.0
+                }),
+            ];
+            for (test, expected) in tests {
+                let compiled = compile_test(&test, FieldType::Number).unwrap();
+                for &n in &values {
+                    let want = Tri::from(expected(n, b));
+                    assert_eq!(compiled.on_number(n), want, "{test:?} on {n:e}");
+                }
+            }
         }
     }
 }
