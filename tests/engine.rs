@@ -364,7 +364,8 @@ fn short_rows_score_with_what_they_have() {
 
 /// Batch scoring remembers test outcomes per distinct cell text (and stops for fields whose
 /// values rarely repeat). Over many rows, with both kinds of field, it must agree with the
-/// receipt path, which never remembers anything.
+/// receipt path made fresh for each row (`explain`), and so must receipts made with a scratch
+/// that remembers from row to row (`explain_with`, as the CLI and the page's export do).
 #[test]
 fn batch_scoring_with_remembered_values_agrees_with_receipts() {
     let s = scorer();
@@ -380,6 +381,7 @@ fn batch_scoring_with_remembered_values_agrees_with_receipts() {
     let industries = ["Software", "saas", "Retail", "", " SaaS "];
     let countries = ["Germany", "France", "Spain", ""];
     let mut scratch = s.scratch();
+    let mut receipt_scratch = s.scratch();
     for i in 0..10_000usize {
         // Email facts are remembered per domain: vary the local part, the domain's case,
         // and addresses whose domain is fine but whose local part is not.
@@ -404,6 +406,11 @@ fn batch_scoring_with_remembered_values_agrees_with_receipts() {
         ]);
         let summary = s.score_with(&r, &mut scratch);
         let lead = s.explain(&r);
+        assert_eq!(
+            s.explain_with(&r, &mut receipt_scratch),
+            lead,
+            "row {i}: {r:?}"
+        );
         assert_eq!(summary.total, lead.total, "row {i}: {r:?}");
         assert_eq!(s.band_label(&summary), lead.band.as_deref(), "row {i}");
         assert_eq!(

@@ -776,7 +776,7 @@ fn blocks_scored_apart_and_joined_make_the_streamed_batch() {
     let header: Vec<String> = ["Name", "Job Title", "Employees"]
         .map(String::from)
         .to_vec();
-    let helper = s
+    let mut helper = s
         .block_scorer(header.clone(), delimiter, JsValue::NULL, display.clone())
         .unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)));
     let mut joined = s
