@@ -455,7 +455,10 @@ pub fn facts_with(address: &str, domain: impl FnOnce(&str) -> DomainFacts) -> Em
     if !d.valid {
         return EmailFacts::default();
     }
-    let base_local = local.split('+').next().unwrap_or(local);
+    // "sales+eu" is the role account "sales". A byte search: `str::split` costs several
+    // times as much on local parts this short, and this runs for every address of a file.
+    let plus = local.bytes().position(|b| b == b'+');
+    let base_local = plus.map_or(local, |at| &local[..at]);
     EmailFacts {
         valid: true,
         free: d.free,
