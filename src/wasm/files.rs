@@ -616,7 +616,7 @@ impl Batch {
             if self.problems.is_full() {
                 self.problems.unlisted += u64::from(s.problems);
             } else {
-                self.list_problems(scorer, row);
+                self.list_problems(scorer, scratch, row);
             }
         }
         self.push(scorer, &s, row.number);
@@ -647,8 +647,8 @@ impl Batch {
 
     /// ", column 8 'Number of Employees' (employees): 'lots' is not a number; ..." after the
     /// row's place.
-    fn list_problems(&mut self, scorer: &Scorer, row: &Row) {
-        for p in scorer.explain(row).receipt.problems {
+    fn list_problems(&mut self, scorer: &Scorer, scratch: &mut Scratch, row: &Row) {
+        for p in scorer.explain_with(row, scratch).receipt.problems {
             let name = self.header.get(p.column).map_or("", String::as_str);
             let rest = format!(
                 ", column {} '{name}' ({}): {}",
