@@ -273,9 +273,10 @@ impl Scorer {
     /// Score one row with its full receipt, reusing `scratch` from earlier rows (its memos
     /// of repeated titles and email domains carry over).
     pub fn explain_with<R: Record + ?Sized>(&self, row: &R, scratch: &mut Scratch) -> LeadScore {
-        let values = &mut scratch.values;
-        values.fill(&self.readers, &self.leaves, row, true, self.as_of);
-        let values = &*values;
+        scratch
+            .values
+            .fill(&self.readers, &self.leaves, row, true, self.as_of);
+        let values = &scratch.values;
         // Room for every rule and group up front: receipts are made for every row of an
         // export, and growing these by doubling reallocated them several times a row.
         let mut trace = Trace {

@@ -3,9 +3,8 @@
 //! One thread reads and cuts the file ([`RecordBlocks`]), `threads` workers turn blocks into
 //! results, and the calling thread receives them in order. Each worker keeps one state from
 //! block to block (the scorer's scratch, whose per-value memos would otherwise start cold
-//! at every block). At most `2 x threads + 1` blocks
-//! are read and not yet consumed, so memory stays bounded by a few blocks whatever the
-//! file's size, even when one worker is slow.
+//! at every block). At most `2 x threads + 1` blocks are read and not yet consumed, so memory
+//! stays bounded by a few blocks whatever the file's size, even when one worker is slow.
 
 use std::collections::BTreeMap;
 use std::io::{self, Read};
