@@ -252,7 +252,7 @@ pub fn normalised<'a>(text: &'a str, out: &'a mut String) -> &'a str {
     let odd = (text.bytes()).fold(false, |odd, b| {
         odd | !(b'!'..=b'~').contains(&b) | b.is_ascii_uppercase()
     });
-    if odd || text.is_empty() {
+    if odd {
         normalise_text(text, out);
         out
     } else {

@@ -243,6 +243,7 @@ pub fn push_number(out: &mut String, f: f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use calamine::{CellErrorType, ExcelDateTime, ExcelDateTimeType};
 
     #[test]
     fn numbers_read_back_as_display_writes_them() {
@@ -276,7 +277,6 @@ mod tests {
         assert_eq!(number_text(f64::NAN), "");
         assert_eq!(number_text(f64::INFINITY), "");
     }
-    use calamine::{CellErrorType, ExcelDateTime, ExcelDateTimeType};
 
     fn date(value: f64) -> Data {
         Data::DateTime(ExcelDateTime::new(
