@@ -466,3 +466,40 @@ fn a_switched_off_rule_never_fires_but_stays_in_the_model() {
         "{err}"
     );
 }
+
+/// Batch scoring files a row's band by its place among all band labels: a segment's own
+/// bands (other labels, another order) must land on the right label.
+#[test]
+fn band_places_name_the_band_of_each_variant() {
+    let json = MODEL.replace(
+        r#""bands": [{"label": "SQL", "min": 60}, {"label": "MQL", "min": 30}, {"label": "Cold"}]}"#,
+        r#""bands": [{"label": "Hot", "min": 60}, {"label": "MQL", "min": 30}, {"label": "Cold"}]}"#,
+    );
+    assert_ne!(json, MODEL, "the segment's bands were replaced");
+    let model = Model::from_json(&json).expect("valid");
+    let mapping: Mapping = HEADER.iter().enumerate().map(|(i, h)| (*h, i)).collect();
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 1);
+    let s = Scorer::new(&model, &mapping, ScoreOptions { as_of }).expect("compiles");
+    assert_eq!(s.band_labels(), ["SQL", "MQL", "Cold", "Hot"]);
+    let hot = row(&[
+        ("title", "CTO"),
+        ("demo", "yes"),
+        ("country", "France"),
+        ("opens", "5"),
+    ]);
+    let warm = row(&[("demo", "yes"), ("country", "Germany")]);
+    let cold = row(&[("country", "Germany")]);
+    let base = row(&[("title", "CTO"), ("demo", "yes"), ("opens", "5")]);
+    let rows = [
+        (&hot, "Hot"),
+        (&warm, "MQL"),
+        (&cold, "Cold"),
+        (&base, "MQL"),
+    ];
+    for (r, label) in rows {
+        let summary = s.score(r);
+        let place = s.band_place(&summary).expect("a band");
+        assert_eq!(s.band_labels()[place], label, "{r:?}");
+        assert_eq!(s.band_label(&summary), Some(label));
+    }
+}

@@ -43,6 +43,9 @@ pub struct Scorer {
     tiers: Vec<Option<f64>>,
     /// The most rules a variant has (what a receipt may list).
     rule_count: usize,
+    /// Per variant, each of its bands' place in [`Scorer::band_labels`]: batch scoring
+    /// files a row's band by that place, without comparing label text row after row.
+    band_places: Vec<Vec<usize>>,
 }
 
 #[derive(Debug)]
@@ -224,7 +227,7 @@ impl Scorer {
             .map(|v| v.groups.iter().map(|g| g.rules.len()).sum())
             .max()
             .unwrap_or(0);
-        Ok(Scorer {
+        let mut scorer = Scorer {
             rule_count,
             model: model.clone(),
             readers,
@@ -238,7 +241,18 @@ impl Scorer {
             asks,
             grade,
             tiers: model.engagement_tiers.iter().map(|t| t.min).collect(),
-        })
+            band_places: Vec::new(),
+        };
+        scorer.band_places = scorer.places_of_bands();
+        Ok(scorer)
+    }
+
+    fn places_of_bands(&self) -> Vec<Vec<usize>> {
+        let labels = self.band_labels();
+        let place = |label: &str| labels.iter().position(|l| *l == label).unwrap_or(0);
+        (self.variants.iter())
+            .map(|v| v.bands.iter().map(|b| place(&b.label)).collect())
+            .collect()
     }
 
     pub fn model(&self) -> &Model {
@@ -340,6 +354,12 @@ impl Scorer {
         s.band.map(|b| variant.bands[usize::from(b)].label.as_str())
     }
 
+    /// The place of the row's band label in [`Scorer::band_labels`].
+    pub fn band_place(&self, s: &Summary) -> Option<usize> {
+        let places = &self.band_places[s.segment.map_or(0, |i| usize::from(i) + 1)];
+        s.band.map(|b| places[usize::from(b)])
+    }
+
     pub fn tier_label(&self, s: &Summary) -> Option<&str> {
         s.tier
             .map(|t| self.model.engagement_tiers[usize::from(t)].label.as_str())
@@ -360,7 +380,6 @@ impl Scorer {
             .map(|i| self.model.segments[usize::from(i)].id.as_str())
     }
 
-    /// Every band label a result can carry, base model first, without repeats.
     /// For a conversation: which of the model's questions may be asked, given the answers so
     /// far in `row`. A question is asked only when its `ask_if` is true (not unknown).
     pub fn askable<R: Record + ?Sized>(&self, row: &R) -> Vec<bool> {
@@ -374,6 +393,7 @@ impl Scorer {
         .collect()
     }
 
+    /// Every band label a result can carry, base model first, without repeats.
     pub fn band_labels(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
         for band in self.variants.iter().flat_map(|v| &v.bands) {
@@ -498,12 +518,12 @@ impl Scorer {
         let decay = match rule.decay {
             None => None,
             Some((field, half_life)) => {
-                let age = f64::from(self.as_of? - values.date(field)?).max(0.0);
+                let age = at_least(f64::from(self.as_of? - values.date(field)?), 0.0);
                 Some(0.5f64.powf(age / half_life))
             }
         };
         let per = rule.per.map_or(0.0, |(field, points)| {
-            points * values.number(field).unwrap_or(0.0).max(0.0)
+            points * at_least(values.number(field).unwrap_or(0.0), 0.0)
         });
         let raw = rule.points + per;
         let capped = clamp(raw, rule.min, rule.max);
@@ -734,8 +754,29 @@ fn uses_dates(model: &Model) -> bool {
 }
 
 fn clamp(x: f64, min: Option<f64>, max: Option<f64>) -> f64 {
-    let x = min.map_or(x, |m| x.max(m));
-    max.map_or(x, |m| x.min(m))
+    let x = min.map_or(x, |m| at_least(x, m));
+    max.map_or(x, |m| at_most(x, m))
+}
+
+/// `x.max(m)` for a bound `m` that is a number (never NaN), as plain compare and select.
+/// Batch scoring clamps several times a row, and on wasm32 `f64::max` and `f64::min` are
+/// calls into libm's `fmax`/`fmin` (their NaN rules have no single wasm instruction).
+/// Like `f64::max`, a NaN `x` gives `m`.
+fn at_least(x: f64, m: f64) -> f64 {
+    if x >= m {
+        x
+    } else {
+        m
+    }
+}
+
+/// `x.min(m)` for a bound `m` that is a number; see [`at_least`].
+fn at_most(x: f64, m: f64) -> f64 {
+    if x <= m {
+        x
+    } else {
+        m
+    }
 }
 
 /// Index of the first tier whose minimum the value reaches (a tier without one always does).
@@ -761,5 +802,31 @@ fn type_name(kind: FieldType) -> &'static str {
         FieldType::Boolean => "yes/no value",
         FieldType::Date => "date",
         _ => "value",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{at_least, at_most};
+
+    #[test]
+    fn bounds_agree_with_f64_max_and_min() {
+        let xs = [
+            f64::NAN,
+            f64::NEG_INFINITY,
+            -3.5,
+            -0.0,
+            0.0,
+            2.0,
+            1e300,
+            f64::INFINITY,
+        ];
+        let bounds = [f64::NEG_INFINITY, -3.5, 0.0, 2.0, 1e300, f64::INFINITY];
+        for x in xs {
+            for m in bounds {
+                assert_eq!(at_least(x, m), x.max(m), "max({x}, {m})");
+                assert_eq!(at_most(x, m), x.min(m), "min({x}, {m})");
+            }
+        }
     }
 }

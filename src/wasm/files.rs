@@ -568,9 +568,8 @@ impl Batch {
     }
 
     fn push(&mut self, scorer: &Scorer, s: &Summary, row: u64) {
-        let band = scorer
-            .band_label(s)
-            .and_then(|l| self.band_labels.iter().position(|b| b == l));
+        // `band_labels` are the scorer's (see `for_scorer`).
+        let band = scorer.band_place(s);
         self.rows.push(u32::try_from(row).unwrap_or(u32::MAX));
         self.totals.push(s.total);
         self.fit.push(s.fit);
