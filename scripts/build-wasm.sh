@@ -27,7 +27,14 @@ build() { # OUT_DIR WASM_PACK_OPTION... -- CARGO_OPTION...
 
 case "${WASM_PACKAGES:-all}" in
     # wasm-opt -O3 (Cargo.toml's [package.metadata.wasm-pack.profile.release]).
-    all | app) build www/pkg --release -- --locked --no-default-features --features full ;;&
+    # With 128-bit SIMD (Chrome 91, Firefox 89, Safari 16.4 and later): memchr then scans 16
+    # bytes at a step instead of 4, which halves the time the worker takes to cut a large CSV
+    # into blocks for its helpers. Only this build: the widget stays plain wasm, so it runs
+    # on any page that embeds it.
+    all | app)
+        CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128" \
+            build www/pkg --release -- --locked --no-default-features --features full
+        ;;&
     # The widget profile (opt-level "z"), then wasm-opt -Oz: size first. wasm-pack has no
     # wasm-opt settings for custom profiles, so it runs here.
     all | widget)

@@ -365,8 +365,9 @@ async function main() {
     const { version } = await engine.request('init');
     $('version').textContent = version;
   } catch (e) {
-    setStatus(view.status, 'error',
-      `Could not start the engine (${e.message}). Build it with scripts/serve.sh.`);
+    setStatus(view.status, 'error', e.name === 'UnsupportedBrowser'
+      ? `Could not start the engine: ${e.message}.`
+      : `Could not start the engine (${e.message}). Build it with scripts/serve.sh.`);
     return;
   }
   for (const id of ['validate', 'file-input', 'load-sample', 'model-file']) $(id).disabled = false;

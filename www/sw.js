@@ -2,7 +2,7 @@
 // Network first (always the current files when online), the cache when offline. The cache
 // name carries a version; a new version deletes the old caches on activation.
 // Only the app's own static files are cached: leads are never fetched, so never cached.
-const VERSION = 'leadscore-v5';
+const VERSION = 'leadscore-v6';
 const APP = [
   './', 'index.html', 'style.css', 'app.js', 'worker.js', 'block-worker.js', 'js/block-pool.js',
   'js/cancel.js', 'js/condition-text.js', 'js/dom.js', 'js/drop-zone.js', 'js/json-format.js',
@@ -10,6 +10,7 @@ const APP = [
   'js/problems-view.js', 'js/receipt-view.js', 'js/results-view.js', 'js/rule-adder.js',
   'js/share.js', 'js/sheet-picker.js', 'js/sort-order.js', 'js/worker-client.js',
   'js/charts.js', 'js/compare-view.js', 'js/train-report.js', 'js/train-view.js', 'train.css',
+  'js/wasm-support.js',
   'pkg/leadscore.js', 'pkg/leadscore_bg.wasm',
   'models/b2b-saas.json', 'models/calculator.json', 'samples/leads.csv',
   // The widgets and their demo pages, so the demos linked from the app open offline too.

@@ -19,6 +19,7 @@ import init, {
   LeadHistory, RecordBlocks, Scorer, detectFormat, validateModel, version,
 } from './pkg/leadscore.js';
 import { BLOCK_BYTES, BlockPool } from './js/block-pool.js';
+import { startError } from './js/wasm-support.js';
 
 const CHUNK = 8 << 20; // bytes per FileReaderSync read when streaming a CSV
 const SAMPLE_ROWS = 5;
@@ -28,7 +29,10 @@ const MAX_ROW_BYTES = 1 << 20; // a row's span is read again for its receipt, at
 // a smaller one here, where starting the helpers would cost more than it saves.
 const BLOCKS_FROM = 8 << 20;
 
-const ready = init();
+// An engine that cannot start answers every request with why (see js/wasm-support.js).
+const ready = init().catch((e) => {
+  throw startError(e);
+});
 const state = {
   scorer: null, model: null, asOf: null, file: null, format: null, header: null, sheet: null,
   batch: null, bom: 0,

@@ -285,3 +285,30 @@ test('an engine error is a message, and the page carries on', async (t) => {
   assert.equal((await scoreNow(page))[0], 'valid');
   assert.deepEqual(errors, []);
 });
+
+test('a browser without WebAssembly SIMD is told so, not told to build the engine', async (t) => {
+  const { context, page } = await openApp(browser, { contextOptions: { serviceWorkers: 'block' } });
+  t.after(() => context.close());
+  // The probe compiles here, and only because of its SIMD instructions: with their prefix
+  // byte (0xfd) made unknown, as a browser without SIMD reads them, it does not.
+  const probe = await page.evaluate(async () => {
+    const { SIMD_PROBE, hasWasmSimd } = await import('./js/wasm-support.js');
+    const withoutSimd = SIMD_PROBE.map((b) => (b === 0xfd ? 0xff : b));
+    return { here: hasWasmSimd(), withoutSimd: WebAssembly.validate(withoutSimd) };
+  });
+  assert.deepEqual(probe, { here: true, withoutSimd: false });
+
+  // Now play such a browser: the probe fails, and so does compiling the engine.
+  const { context: old, page: oldPage } = await openApp(browser, {
+    contextOptions: { serviceWorkers: 'block' },
+    routes: {
+      'js/wasm-support.js': (body) => body.replace('WebAssembly.validate(SIMD_PROBE)', 'false'),
+      'pkg/leadscore_bg.wasm': () => Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0xff]),
+    },
+  });
+  t.after(() => old.close());
+  const [state, text] = await settled(oldPage, '#status');
+  assert.equal(state, 'error');
+  assert.match(text, /cannot run WebAssembly SIMD.*Safari 16\.4/);
+  assert.doesNotMatch(text, /scripts\/serve\.sh/);
+});

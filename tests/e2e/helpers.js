@@ -38,10 +38,20 @@ export function launch(extraArgs = []) {
  * check the privacy promise), `errors` every uncaught exception and console error.
  * `fallbacks` maps a www/-relative path to a fixture file served in its place when the real
  * file is not in this tree (yet). `path` is a www/-relative page (default: the app) and
- * `hash` is appended to the URL (e.g. `#model=...`).
+ * `hash` is appended to the URL (e.g. `#model=...`). `routes` maps a www/-relative path to a
+ * function that gets the served file's text and returns what to serve instead (a string or
+ * bytes), for the page and its workers alike.
  */
-export async function openApp(browser, { fallbacks = {}, contextOptions = {}, path = '', hash = '' } = {}) {
+export async function openApp(browser, {
+  fallbacks = {}, contextOptions = {}, path = '', hash = '', routes = {},
+} = {}) {
   const context = await browser.newContext(contextOptions);
+  for (const [path, change] of Object.entries(routes)) {
+    await context.route(new URL(path, baseUrl()).href, async (route) => {
+      const response = await route.fetch();
+      route.fulfill({ response, body: change(await response.text()) });
+    });
+  }
   const page = await context.newPage();
   const requests = [];
   const errors = [];
