@@ -16,13 +16,15 @@ BIND=${BIND:-127.0.0.1}
 
 scripts/setup.sh
 
-# Rebuild when any Rust input is newer than the built wasm (the release build + wasm-opt take
-# minutes cold, ~40 s warm; skipping them keeps restarts instant).
+# Rebuild when any Rust input, or the build script with its flags, is newer than the built
+# wasm (the release build + wasm-opt take minutes cold, ~40 s warm; skipping them keeps
+# restarts instant).
 wasm=www/pkg/leadscore_bg.wasm
 widget=www/widget/pkg/leadscore_bg.wasm
+inputs=(src Cargo.toml Cargo.lock scripts/build-wasm.sh)
 if [ -n "${REBUILD:-}" ] || [ ! -f "$wasm" ] || [ ! -f www/pkg/leadscore.js ] || [ ! -f "$widget" ] \
-    || [ -n "$(find src Cargo.toml Cargo.lock -newer "$wasm" -print -quit)" ] \
-    || [ -n "$(find src Cargo.toml Cargo.lock -newer "$widget" -print -quit)" ]; then
+    || [ -n "$(find "${inputs[@]}" -newer "$wasm" -print -quit)" ] \
+    || [ -n "$(find "${inputs[@]}" -newer "$widget" -print -quit)" ]; then
     echo "serve: building the wasm package (release)..."
     scripts/build-wasm.sh
 else
