@@ -227,8 +227,9 @@ impl Scorer {
             .map(|v| v.groups.iter().map(|g| g.rules.len()).sum())
             .max()
             .unwrap_or(0);
-        let mut scorer = Scorer {
+        Ok(Scorer {
             rule_count,
+            band_places: band_places(&variants),
             model: model.clone(),
             readers,
             leaves,
@@ -241,18 +242,7 @@ impl Scorer {
             asks,
             grade,
             tiers: model.engagement_tiers.iter().map(|t| t.min).collect(),
-            band_places: Vec::new(),
-        };
-        scorer.band_places = scorer.places_of_bands();
-        Ok(scorer)
-    }
-
-    fn places_of_bands(&self) -> Vec<Vec<usize>> {
-        let labels = self.band_labels();
-        let place = |label: &str| labels.iter().position(|l| *l == label).unwrap_or(0);
-        (self.variants.iter())
-            .map(|v| v.bands.iter().map(|b| place(&b.label)).collect())
-            .collect()
+        })
     }
 
     pub fn model(&self) -> &Model {
@@ -350,13 +340,13 @@ impl Scorer {
     }
 
     pub fn band_label(&self, s: &Summary) -> Option<&str> {
-        let variant = &self.variants[s.segment.map_or(0, |i| usize::from(i) + 1)];
+        let variant = &self.variants[variant_index(s.segment)];
         s.band.map(|b| variant.bands[usize::from(b)].label.as_str())
     }
 
     /// The place of the row's band label in [`Scorer::band_labels`].
     pub fn band_place(&self, s: &Summary) -> Option<usize> {
-        let places = &self.band_places[s.segment.map_or(0, |i| usize::from(i) + 1)];
+        let places = &self.band_places[variant_index(s.segment)];
         s.band.map(|b| places[usize::from(b)])
     }
 
@@ -395,13 +385,7 @@ impl Scorer {
 
     /// Every band label a result can carry, base model first, without repeats.
     pub fn band_labels(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = Vec::new();
-        for band in self.variants.iter().flat_map(|v| &v.bands) {
-            if !out.contains(&band.label.as_str()) {
-                out.push(&band.label);
-            }
-        }
-        out
+        distinct_band_labels(&self.variants)
     }
 
     /// The scoring pass shared by batch scoring and receipts.
@@ -751,6 +735,33 @@ fn uses_dates(model: &Model) -> bool {
     let questions = model.conversation.iter().flat_map(|c| &c.questions);
     conditions.extend(questions.filter_map(|q| q.ask_if.as_ref()));
     conditions.into_iter().any(in_condition)
+}
+
+/// The variant a result was scored by: the base model, or its segment's (segments are
+/// numbered from 0, variants from the base model's 0).
+fn variant_index(segment: Option<u16>) -> usize {
+    segment.map_or(0, |i| usize::from(i) + 1)
+}
+
+/// Every band label of the variants, base model first, without repeats.
+fn distinct_band_labels(variants: &[Variant]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for band in variants.iter().flat_map(|v| &v.bands) {
+        if !out.contains(&band.label.as_str()) {
+            out.push(&band.label);
+        }
+    }
+    out
+}
+
+/// Per variant, each of its bands' place in [`distinct_band_labels`].
+fn band_places(variants: &[Variant]) -> Vec<Vec<usize>> {
+    let labels = distinct_band_labels(variants);
+    // Every variant's labels are among them, so the fallback is never taken.
+    let place = |label: &str| labels.iter().position(|l| *l == label).unwrap_or(0);
+    (variants.iter())
+        .map(|v| v.bands.iter().map(|b| place(&b.label)).collect())
+        .collect()
 }
 
 fn clamp(x: f64, min: Option<f64>, max: Option<f64>) -> f64 {
