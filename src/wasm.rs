@@ -22,7 +22,9 @@ mod files;
 #[cfg(feature = "spreadsheets")]
 mod history;
 #[cfg(feature = "spreadsheets")]
-pub use files::{detect_format, Batch, BlockScorer, JsBlock, JsBlocks, PROGRESS_EVERY};
+pub use files::{
+    csv_delimiter, cut_after_terminator, detect_format, Batch, BlockScorer, PROGRESS_EVERY,
+};
 #[cfg(feature = "spreadsheets")]
 pub use history::JsHistory;
 

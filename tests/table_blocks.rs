@@ -4,7 +4,10 @@
 // Native only: proptest does not build for wasm32 (wasm-pack test builds every test target).
 #![cfg(not(target_arch = "wasm32"))]
 
-use leadscore::table::{continue_csv, last_record_end, open_csv, open_csv_with, RecordBlocks, Row};
+use leadscore::table::{
+    block_end, continue_csv, cut_after_terminator, last_record_end, open_csv, open_csv_with,
+    RecordBlocks, Row,
+};
 use proptest::prelude::*;
 
 /// Row number, line, cells and warnings: everything a reader reports about a row.
@@ -77,11 +80,55 @@ fn cut_at(text: &[u8], delimiter: u8, at: &[usize]) -> Vec<usize> {
     cuts
 }
 
+/// Cut `text` as the page's worker does (www/js/block-pool.js), without reading it from the
+/// start: just after the first terminator at or after each of `at`. Then, in file order, a
+/// block whose end [`block_end`] finds inside quotes is joined with the next one. Also gives
+/// how many blocks were joined so.
+fn cut_blind(text: &[u8], delimiter: u8, at: &[usize]) -> (Vec<usize>, usize) {
+    let mut blind = vec![0];
+    for &p in at {
+        let p = p.max(blind[blind.len() - 1] + 1);
+        if p >= text.len() {
+            break;
+        }
+        match cut_after_terminator(&text[p - 1..], 1) {
+            Some(c) if p - 1 + c < text.len() => blind.push(p - 1 + c),
+            _ => break,
+        }
+    }
+    blind.push(text.len());
+    let (mut cuts, mut joined) = (vec![0], 0);
+    for &end in &blind[1..] {
+        let start = cuts[cuts.len() - 1];
+        let block = &text[start..end];
+        if end == text.len() || block_end(block, delimiter, start == 0).on_record_end {
+            cuts.push(end);
+        } else {
+            joined += 1;
+        }
+    }
+    (cuts, joined)
+}
+
 fn check(text: &[u8], at: &[usize]) -> Result<(), TestCaseError> {
+    check_cuts(text, at, cut_at)
+}
+
+fn check_blind(text: &[u8], at: &[usize]) -> Result<(), TestCaseError> {
+    check_cuts(text, at, |text, delimiter, at| {
+        cut_blind(text, delimiter, at).0
+    })
+}
+
+fn check_cuts(
+    text: &[u8],
+    at: &[usize],
+    cut: impl Fn(&[u8], u8, &[usize]) -> Vec<usize>,
+) -> Result<(), TestCaseError> {
     let Some((delimiter, header, expected)) = whole(text) else {
         return Ok(()); // no header: nothing to cut
     };
-    let cuts = cut_at(text, delimiter, at);
+    let cuts = cut(text, delimiter, at);
     let blocks: Vec<&[u8]> = cuts.windows(2).map(|w| &text[w[0]..w[1]]).collect();
     // A first block without the header's end cannot be read alone; the readers cut after it.
     if open_csv_with(blocks[0], delimiter).is_err() {
@@ -106,6 +153,8 @@ fn csvish() -> impl Strategy<Value = Vec<u8>> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
+    /// Cut where records end (RecordBlocks, the CLI), and cut blind then joined where a cut
+    /// fell inside quotes (the page's worker): either way the blocks read as the whole.
     #[test]
     fn blocks_read_alone_read_as_the_whole(text in csvish(), at in prop::collection::vec(0..120usize, 1..5)) {
         let mut at = at;
@@ -115,7 +164,30 @@ proptest! {
         file.extend_from_slice(&text);
         let at: Vec<usize> = at.iter().map(|p| p + 9).collect();
         check(&file, &at)?;
+        check_blind(&file, &at)?;
     }
+}
+
+#[test]
+fn cuts_inside_quoted_cells_are_found_and_joined() {
+    // Most newlines are inside quoted notes, so most blind cuts land inside quotes.
+    let mut text = String::from("\u{feff}Email,Notes\r\n");
+    for i in 0..5_000 {
+        text.push_str(&format!(
+            "l{i}@x.example,\"one\r\ntwo\r\nthree \"\"q\"\"\r\nfour\"\r\n"
+        ));
+    }
+    let bytes = text.as_bytes();
+    let (delimiter, header, expected) = whole(bytes).unwrap();
+    let at: Vec<usize> = (1..200).map(|k| k * 997).collect();
+    let (cuts, joined) = cut_blind(bytes, delimiter, &at);
+    assert!(joined > 50, "{joined} blocks joined");
+    assert!(cuts.len() > 20, "{} blocks", cuts.len() - 1);
+    let blocks: Vec<&[u8]> = cuts.windows(2).map(|w| &bytes[w[0]..w[1]]).collect();
+    assert!(
+        by_blocks(&blocks, delimiter, &header) == expected,
+        "block reading differs"
+    );
 }
 
 #[test]

@@ -213,6 +213,7 @@ async function score() {
     result = answer;
     status.dataset.engineBytes = String(result.wasmBytes); // the engine's memory, for benchmarks
     status.dataset.helpers = String(result.helpers); // workers that scored blocks (0: the engine alone)
+    status.dataset.recut = String(result.recut); // blocks scored again: a cut fell inside a quoted cell
     const wall = Math.round(performance.now() - started);
     setStatus(status, 'valid', `${fmt(result.rowCount)} leads scored in ${fmt(Math.round(result.ms))} ms ` +
       (result.helpers ? `on ${result.helpers} cores ` : '') + `(${fmt(wall)} ms with the transfer)` +

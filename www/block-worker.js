@@ -1,19 +1,27 @@
-// A helper of the engine's worker (worker.js): scores whole blocks of a large CSV file so that
-// every core works on one file (see js/block-pool.js). Only worker.js talks to it:
-//   {type: 'start', model, asOf, header, delimiter, mapping, display} -> {type: 'ready'}
-//   {type: 'block', index, first, bytes}  -> {type: 'part', index, part}   (buffers transferred)
-// and {type: 'error', index, message} when either fails.
+// A helper of the engine's worker (worker.js): reads whole blocks of a large CSV file straight
+// from the File and scores them, so that every core works on one file (see js/block-pool.js).
+// Only worker.js talks to it:
+//   {type: 'start', file, model, asOf, header, delimiter, mapping, display} -> {type: 'ready'}
+//   {type: 'block', id, start, end, first, last} -> {type: 'part', id, part}   (part transferred)
+// where `part` is undefined when the block, read from `start`, does not end on a record end
+// (it was cut inside a quoted cell); and {type: 'error', id, message} when either fails.
 import init, { Scorer } from './pkg/leadscore.js';
 
 const ready = init();
 let blockScorer = null;
+let file = null;
+// Blocks are scored one after another, in the order they came; each one's read starts as
+// it arrives, so the second block out to this helper reads while the first is scored.
+let scored = Promise.resolve();
 
 self.onmessage = async ({ data }) => {
   try {
     await ready;
     if (data.type === 'start') {
+      await scored;
       blockScorer?.free();
       blockScorer = null;
+      file = data.file;
       const scorer = new Scorer(data.model, data.asOf || null);
       try {
         blockScorer = scorer.blockScorer(data.header, data.delimiter, data.mapping,
@@ -24,11 +32,22 @@ self.onmessage = async ({ data }) => {
       self.postMessage({ type: 'ready' });
     } else if (data.type === 'block') {
       if (!blockScorer) throw new Error('the helper was not started');
-      const part = blockScorer.score(new Uint8Array(data.bytes), data.first);
-      self.postMessage({ type: 'part', index: data.index, part }, [part.buffer]);
+      const read = file.slice(data.start, data.end).arrayBuffer();
+      scored = scored.then(async () => {
+        try {
+          const part = blockScorer.score(new Uint8Array(await read), data.first, data.last);
+          self.postMessage({ type: 'part', id: data.id, part }, part ? [part.buffer] : []);
+        } catch (e) {
+          fail(data, e);
+        }
+      });
     }
   } catch (e) {
-    // A Rust panic arrives as a RuntimeError: reported, and the pool is replaced.
-    self.postMessage({ type: 'error', index: data.index, message: e?.message ?? String(e) });
+    fail(data, e);
   }
 };
+
+/** A Rust panic arrives as a RuntimeError: reported, and the pool is replaced. */
+function fail(data, e) {
+  self.postMessage({ type: 'error', id: data.id, message: e?.message ?? String(e) });
+}

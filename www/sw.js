@@ -2,7 +2,7 @@
 // Network first (always the current files when online), the cache when offline. The cache
 // name carries a version; a new version deletes the old caches on activation.
 // Only the app's own static files are cached: leads are never fetched, so never cached.
-const VERSION = 'leadscore-v6';
+const VERSION = 'leadscore-v7';
 const APP = [
   './', 'index.html', 'style.css', 'app.js', 'worker.js', 'block-worker.js', 'js/block-pool.js',
   'js/cancel.js', 'js/condition-text.js', 'js/dom.js', 'js/drop-zone.js', 'js/json-format.js',

@@ -16,13 +16,14 @@
 // training, {stage: 'train', done, total} (before the first fold, after each fold and after
 // the final fit; total = folds + 1). `options` is {outcome, positive, asOf}.
 import init, {
-  LeadHistory, RecordBlocks, Scorer, detectFormat, validateModel, version,
+  LeadHistory, Scorer, csvDelimiter, detectFormat, validateModel, version,
 } from './pkg/leadscore.js';
-import { BLOCK_BYTES, BlockPool } from './js/block-pool.js';
+import { BLOCK_BYTES, BlockPool, recordCuts } from './js/block-pool.js';
 import { startError } from './js/wasm-support.js';
 
 const CHUNK = 8 << 20; // bytes per FileReaderSync read when streaming a CSV
 const SAMPLE_ROWS = 5;
+const SNIFF_BYTES = 64 << 10; // what the engine sniffs a delimiter from (table::SNIFF_LEN)
 const MAX_ROW_BYTES = 1 << 20; // a row's span is read again for its receipt, at most this much
 
 // A CSV file at least this large is scored by helper workers on every core (js/block-pool.js);
@@ -45,26 +46,26 @@ function helperCount() {
   return typeof Worker === 'function' && cores > 1 ? cores : 0;
 }
 
-/** Score the current CSV file on every core (see js/block-pool.js). */
+/** Score the current CSV file on every core (see js/block-pool.js): {batch, recut}. */
 async function scoreInBlocks(scorer, file, mapping, display, report) {
   pool ??= new BlockPool(helperCount());
-  const blocks = new RecordBlocks(chunks(file), BLOCK_BYTES);
   let batch = null;
   try {
-    const delimiter = blocks.delimiter;
+    // Sniffed from the file's start, as scoreStream sniffs it (the file is larger than that).
+    const delimiter = csvDelimiter(readBytes(file, 0, Math.min(file.size, SNIFF_BYTES)), false);
     batch = scorer.partsBatch(state.header, delimiter, mapping, display);
     const setup = {
       model: state.model, asOf: state.asOf, header: state.header, delimiter, mapping,
       display: Array.from(display),
     };
-    return await pool.score({ blocks, batch, setup, totalBytes: file.size, progress: report });
+    const cuts = recordCuts(file, BLOCK_BYTES);
+    const recut = await pool.score({ file, cuts, batch, setup, progress: report });
+    return { batch, recut };
   } catch (e) {
     batch?.free();
     pool.terminate(); // a helper may be mid-block: start afresh next time
     pool = null;
     throw e;
-  } finally {
-    blocks.free();
   }
 }
 
@@ -139,11 +140,15 @@ const handlers = {
     const report = (rows, at = bytes) => progress({ rows, bytes: at, totalBytes: file.size });
     const display32 = Uint32Array.from(display);
     const inBlocks = state.format === 'csv' && file.size >= BLOCKS_FROM && helperCount() > 0;
-    const batch = inBlocks
-      ? await scoreInBlocks(scorer, file, mapping, display32, report)
-      : state.format === 'csv'
-        ? scorer.scoreStream(chunks(file, (at) => { bytes = at; }), mapping, display32, report, file.size)
-        : scorer.scoreBytes(readBytes(file), file.name, mapping, display32, report, state.sheet ?? undefined);
+    let batch;
+    let recut = 0;
+    if (inBlocks) {
+      ({ batch, recut } = await scoreInBlocks(scorer, file, mapping, display32, report));
+    } else if (state.format === 'csv') {
+      batch = scorer.scoreStream(chunks(file, (at) => { bytes = at; }), mapping, display32, report, file.size);
+    } else {
+      batch = scorer.scoreBytes(readBytes(file), file.name, mapping, display32, report, state.sheet ?? undefined);
+    }
     const ms = performance.now() - started;
     state.batch = batch;
     const columns = {
@@ -158,6 +163,7 @@ const handlers = {
       fileName: file.name,
       rowCount: batch.rowCount,
       helpers: inBlocks ? pool.size : 0,
+      recut, // blocks scored again because a cut fell inside a quoted cell (js/block-pool.js)
       header: batch.header,
       bandLabels: batch.bandLabels,
       tierLabels: batch.tierLabels,

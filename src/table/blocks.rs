@@ -10,7 +10,7 @@
 
 use std::io::{self, Read};
 
-use super::sniff::{sniff_delimiter, strip_bom, SNIFF_LEN};
+use super::sniff::{file_delimiter, strip_bom, SNIFF_LEN};
 
 /// The position just after the last record terminator (`\n` or `\r`; inside a `\r\n`, after
 /// the `\r`) outside quotes, reading `bytes` from the start of a record; `None` when no record
@@ -65,6 +65,42 @@ pub fn last_record_end(bytes: &[u8], delimiter: u8) -> Option<usize> {
     }
     (outside.iter().rev())
         .find_map(|&(from, to)| terminator_end(&bytes[from..to]).map(|end| from + end))
+}
+
+/// Where to cut `bytes` (a stretch of a file) without reading it from a record start: just
+/// after the first record terminator at or after `from`, between the two bytes of a `\r\n`
+/// as [`last_record_end`] cuts (start `from` one byte in, so the byte before is seen).
+/// `None` when no terminator follows `from`.
+///
+/// The terminator may be inside a quoted cell, which only reading from the file's start can
+/// tell: a block cut this way is checked afterwards with [`block_end`].
+pub fn cut_after_terminator(bytes: &[u8], from: usize) -> Option<usize> {
+    let at = from + memchr::memchr2(b'\n', b'\r', bytes.get(from..)?)?;
+    if bytes[at] == b'\n' && at > 0 && bytes[at - 1] == b'\r' {
+        return Some(at);
+    }
+    Some(at + 1)
+}
+
+/// What a block read alone says about where it was cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockEnd {
+    /// Read from its start as a record start, the block ends where a record ends (outside
+    /// quotes). When the block did start on a record, so does the block after it.
+    pub on_record_end: bool,
+    /// `\n`s in the block, for the line numbers of the blocks after it.
+    pub newlines: u64,
+}
+
+/// [`BlockEnd`] of `bytes`, a block that starts a record (`first`: the file's first block,
+/// which may start with a byte order mark).
+pub fn block_end(bytes: &[u8], delimiter: u8, first: bool) -> BlockEnd {
+    let records = if first { strip_bom(bytes) } else { bytes };
+    BlockEnd {
+        on_record_end: !records.is_empty()
+            && last_record_end(records, delimiter) == Some(records.len()),
+        newlines: memchr::memchr_iter(b'\n', bytes).count() as u64,
+    }
 }
 
 /// A byte after which a field starts: the delimiter or a record terminator.
@@ -126,9 +162,7 @@ impl<R: Read> RecordBlocks<R> {
         let mut pending = Vec::with_capacity(target + target / 8);
         let mut at_end = false;
         fill(&mut reader, &mut pending, target, &mut at_end)?;
-        let sniffed = &pending[..pending.len().min(SNIFF_LEN)];
-        let complete = at_end && pending.len() < SNIFF_LEN;
-        let delimiter = sniff_delimiter(strip_bom(sniffed), complete);
+        let delimiter = file_delimiter(&pending, at_end && pending.len() < SNIFF_LEN);
         Ok(RecordBlocks {
             reader,
             delimiter,
@@ -251,6 +285,36 @@ mod tests {
     #[test]
     fn a_quote_at_the_end_may_be_half_of_a_doubled_quote() {
         assert_eq!(ends("a\n\"b\""), Some(2));
+    }
+
+    #[test]
+    fn a_blind_cut_comes_after_the_first_terminator_from_where_asked() {
+        let cut = |text: &str, from| cut_after_terminator(text.as_bytes(), from);
+        assert_eq!(cut("ab\ncd\nef", 1), Some(3));
+        assert_eq!(cut("ab\ncd\nef", 3), Some(6));
+        assert_eq!(cut("ab\ncd", 3), None);
+        assert_eq!(cut("ab", 5), None);
+        // CRLF: between the \r and the \n, also when the window starts at the \n.
+        assert_eq!(cut("a\r\nb", 1), Some(2));
+        assert_eq!(cut("a\r\nb", 2), Some(2));
+        assert_eq!(cut("a\rb", 1), Some(2));
+        // Quotes are not looked at: that is what block_end checks.
+        assert_eq!(cut("a,\"b\nc\"\n", 1), Some(5));
+    }
+
+    #[test]
+    fn a_block_ends_on_a_record_end_only_outside_quotes() {
+        let end = |text: &str, first| block_end(text.as_bytes(), b',', first);
+        let on = |text, first| end(text, first).on_record_end;
+        assert!(on("a,b\nc,d\n", false));
+        assert!(on("a,\"b\nc\"\n", false));
+        assert!(on("a\r\nb\r", false));
+        assert!(!on("a,\"b\n", false));
+        assert!(!on("a,b\nc", false));
+        assert!(!on("", false));
+        // The first block may start with a BOM, before a quoted header cell.
+        assert!(on("\u{feff}\"h\",x\n", true));
+        assert_eq!(end("a\n\"b\nc\"\n\r\n", false).newlines, 4);
     }
 
     #[test]

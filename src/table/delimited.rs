@@ -5,7 +5,7 @@ use std::io::{Chain, Cursor, Read};
 use super::error::{RowError, TableError, TableErrorKind};
 use super::lines::{record_line, Tail};
 use super::row::{Row, RowWarning};
-use super::sniff::{sniff_delimiter, strip_bom, SNIFF_LEN};
+use super::sniff::{file_delimiter, strip_bom, SNIFF_LEN};
 
 /// Rows of a delimited text file, read as they are iterated: memory stays bounded by the
 /// sniffing prefix and the longest record, whatever the file size.
@@ -36,7 +36,7 @@ pub struct CsvRows<R: Read> {
 /// 64 KiB and reads the header (the first non-blank record, cells trimmed).
 pub fn open_csv<R: Read>(mut reader: R) -> Result<CsvRows<R>, TableError> {
     let (prefix, complete) = read_prefix(&mut reader)?;
-    let delimiter = sniff_delimiter(strip_bom(&prefix), complete);
+    let delimiter = file_delimiter(&prefix, complete);
     start(prefix, reader, delimiter, None)
 }
 

@@ -48,7 +48,7 @@ mod sheet;
 mod sniff;
 mod synonyms;
 
-pub use blocks::{last_record_end, Block, RecordBlocks};
+pub use blocks::{block_end, cut_after_terminator, last_record_end, Block, BlockEnd, RecordBlocks};
 pub use delimited::{continue_csv, legacy_warning, open_csv, open_csv_with, CsvRows};
 pub use error::{RowError, TableError, TableErrorKind};
 pub use export::{
@@ -61,4 +61,4 @@ pub use parallel::map_blocks;
 pub use reader::{open_bytes, open_bytes_sheet, TableReader};
 pub use row::{Row, RowWarning};
 pub use sheet::{read_sheet, SheetRows};
-pub use sniff::{sniff_delimiter, DELIMITERS};
+pub use sniff::{file_delimiter, sniff_delimiter, strip_bom, DELIMITERS};

@@ -14,6 +14,13 @@ pub fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes)
 }
 
+/// The delimiter of a delimited file from its first bytes (any number: only the first
+/// [`SNIFF_LEN`] are looked at, after a byte order mark). `complete`: `start` is the whole
+/// file. Every reader of a file sniffs it this way, so they all agree.
+pub fn file_delimiter(start: &[u8], complete: bool) -> u8 {
+    sniff_delimiter(strip_bom(&start[..start.len().min(SNIFF_LEN)]), complete)
+}
+
 /// The delimiter of a CSV-like text, guessed from a prefix of it.
 ///
 /// For each candidate, counts its occurrences outside double quotes on each record (a quoted

@@ -20,7 +20,8 @@ mod parts;
 use crate::engine::{LeadScore, Mapping, QualState, Record, Scorer, Scratch, Summary};
 use crate::model::Model;
 use crate::table::{self, Row};
-pub use parts::{BlockScorer, JsBlock, JsBlocks};
+use parts::PartBlock;
+pub use parts::{csv_delimiter, cut_after_terminator, BlockScorer};
 
 #[wasm_bindgen(js_class = Scorer)]
 impl JsScorer {
@@ -537,6 +538,8 @@ pub struct Batch {
     engine: Option<Scorer>,
     /// Rows joined from parts so far, unreadable ones included (see `parts.rs`).
     rows_read: u64,
+    /// The blocks of those parts: their bytes and `\n`s so far, and the file's BOM.
+    joined: PartBlock,
 }
 
 impl Batch {

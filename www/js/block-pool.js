@@ -1,17 +1,59 @@
 // Runs inside the engine's worker (worker.js), not the page: scores one large CSV file on
-// every core. The worker cuts the file into blocks where records end (RecordBlocks, in wasm),
-// helper workers (block-worker.js) score whole blocks into compact parts, and the worker joins
-// the parts in file order into one Batch, the same batch scoreStream would have made.
+// every core. The worker cuts the file into blocks without reading it (recordCuts: just after
+// the first record terminator past every BLOCK_BYTES), helper workers (block-worker.js) each
+// read their blocks straight from the File and score them into compact parts, and the worker
+// joins the parts in file order into one Batch, the same batch scoreStream would have made.
+//
+// A cut may fall inside a quoted cell that spans lines; only reading from the file's start
+// tells. A helper whose block, read from its start, does not end on a record end answers
+// without a part, and the worker joins that block with the next one and has the two scored
+// again as one (the blocks are checked in file order, so each one's start is known good by
+// the time its end is looked at). Such re-cut blocks are counted in the result (`recut`).
 //
 // Memory stays bounded: at most 2 blocks per helper are out at a time, and parts that arrive
 // ahead of their turn wait (a few MB each). Cancel needs nothing here: terminating the worker
 // terminates its helpers.
+import { cutAfterTerminator } from '../pkg/leadscore.js';
 
 /** Bytes per block: large enough that a block's set-up is noise, small enough to balance. */
 export const BLOCK_BYTES = 4 << 20;
 
 /** Blocks sent to one helper and not yet answered. */
 const PER_HELPER = 2;
+
+/** Bytes read around a block boundary to find the first record terminator after it. */
+const WINDOW = 4 << 10;
+
+/**
+ * Where to cut `file` into blocks of about `target` bytes: 0, then just after the first
+ * record terminator at or after each multiple of `target`, then the file's size. Reads only
+ * a small window at each boundary (more when a record is longer than that), all at once.
+ */
+export async function recordCuts(file, target) {
+  const boundaries = [];
+  for (let at = target; at < file.size; at += target) boundaries.push(at);
+  // From one byte before each boundary, so that a \r\n across it is seen whole.
+  const read = (boundary, size) =>
+    file.slice(boundary - 1, Math.min(file.size, boundary - 1 + size)).arrayBuffer();
+  const windows = await Promise.all(boundaries.map((at) => read(at, WINDOW)));
+  const cuts = [0];
+  for (const [i, boundary] of boundaries.entries()) {
+    let window = new Uint8Array(windows[i]);
+    let cut = cutAfterTerminator(window, 1);
+    // A record longer than the window: read on.
+    for (let size = 2 * WINDOW; cut === undefined && boundary - 1 + window.length < file.size; size *= 2) {
+      window = new Uint8Array(await read(boundary, size));
+      cut = cutAfterTerminator(window, 1);
+    }
+    if (cut === undefined) break; // no record ends after this boundary
+    cut += boundary - 1;
+    // Past the file's end, or not past the last cut (one record across several boundaries).
+    if (cut >= file.size) break;
+    if (cut > cuts.at(-1)) cuts.push(cut);
+  }
+  cuts.push(file.size);
+  return cuts;
+}
 
 /** A set of helper workers, kept between runs (each loads the wasm once). */
 export class BlockPool {
@@ -31,20 +73,23 @@ export class BlockPool {
   }
 
   /**
-   * Score the blocks of `blocks` (a wasm RecordBlocks) into `batch` (scorer.partsBatch).
-   * `setup` is the helpers' start message (model, asOf, header, delimiter, mapping, display);
-   * `progress(rows)` is called after each part joined. Resolves when the last part is in.
+   * Score `file`, cut at `cuts` (recordCuts, or a promise of them: the helpers start
+   * meanwhile), into `batch` (scorer.partsBatch). `setup` is
+   * the helpers' start message (model, asOf, header, delimiter, mapping, display);
+   * `progress(rows, bytes)` is called after each part joined. Resolves to the number of
+   * blocks scored again because a cut fell inside a quoted cell, once the last part is in.
    */
-  async score({ blocks, batch, setup, totalBytes, progress }) {
-    await Promise.all(this.helpers.map((h) => ask(h.worker, { type: 'start', ...setup }, 'ready')));
+  async score({ file, cuts, batch, setup, progress }) {
+    const started = this.helpers.map((h) => ask(h.worker, { type: 'start', file, ...setup }, 'ready'));
+    [cuts] = await Promise.all([cuts, ...started]);
     return new Promise((resolve, reject) => {
-      const places = new Map(); // block index -> {spanOffset, linesBefore, end}
-      const waiting = new Map(); // block index -> part, arrived before its turn
-      let next = 0; // the next block to join
-      let sent = 0;
-      let finished = false; // no more blocks to read
+      // The blocks still to join, in file order: {id, from, to} (indexes into `cuts`).
+      const blocks = cuts.slice(1).map((_, i) => ({ id: i, from: i, to: i + 1 }));
+      let nextId = blocks.length;
+      const queue = [...blocks]; // not sent yet, in file order
+      const answers = new Map(); // block id -> part (null: not cut on a record end)
+      let recut = 0;
       let failed = false;
-      let sized = false;
 
       const fail = (error) => {
         if (failed) return;
@@ -54,46 +99,49 @@ export class BlockPool {
       };
 
       const join = () => {
-        while (waiting.has(next)) {
-          const part = waiting.get(next);
-          waiting.delete(next);
-          const place = places.get(next);
-          places.delete(next);
-          batch.appendPart(part, place.spanOffset, place.linesBefore);
-          if (!sized) {
-            // Size the columns for the whole file from the first block (as scoreStream does).
-            sized = true;
-            batch.reserveFor(batch.rowCount, place.end, totalBytes);
+        while (blocks.length > 0 && answers.has(blocks[0].id)) {
+          const block = blocks[0];
+          const part = answers.get(block.id);
+          answers.delete(block.id);
+          if (part === null) {
+            // Cut inside a quoted cell: one block with the next (never the last: it runs to
+            // the file's end, so it always ends a record).
+            const after = blocks[1];
+            answers.delete(after.id);
+            const waitingAt = queue.indexOf(after);
+            if (waitingAt >= 0) queue.splice(waitingAt, 1);
+            const joined = { id: nextId++, from: block.from, to: after.to };
+            blocks.splice(0, 2, joined);
+            queue.unshift(joined);
+            recut += 1;
+            continue;
           }
-          next += 1;
-          progress(batch.rowCount, place.end);
+          blocks.shift();
+          batch.appendPart(part);
+          if (block.from === 0) {
+            // Size the columns for the whole file from the first block (as scoreStream does).
+            batch.reserveFor(batch.rowCount, cuts[block.to], file.size);
+          }
+          progress(batch.rowCount, cuts[block.to]);
         }
       };
 
       const feed = () => {
         for (const helper of this.helpers) {
-          while (!finished && helper.busy < PER_HELPER) {
-            const block = blocks.next();
-            if (!block) {
-              finished = true;
-              break;
-            }
-            const bytes = block.takeBytes();
-            places.set(block.index, {
-              spanOffset: block.spanOffset,
-              linesBefore: block.linesBefore,
-              end: block.spanOffset + bytes.length,
-            });
+          while (queue.length > 0 && helper.busy < PER_HELPER) {
+            const block = queue.shift();
             helper.busy += 1;
-            sent += 1;
-            helper.worker.postMessage(
-              { type: 'block', index: block.index, first: block.index === 0, bytes: bytes.buffer },
-              [bytes.buffer],
-            );
-            block.free();
+            helper.worker.postMessage({
+              type: 'block',
+              id: block.id,
+              start: cuts[block.from],
+              end: cuts[block.to],
+              first: block.from === 0,
+              last: block.to === cuts.length - 1,
+            });
           }
         }
-        if (finished && next === sent) resolve(batch);
+        if (blocks.length === 0) resolve(recut);
       };
 
       for (const helper of this.helpers) {
@@ -104,7 +152,8 @@ export class BlockPool {
             return;
           }
           helper.busy -= 1;
-          waiting.set(data.index, data.part);
+          // A block joined with the next one meanwhile is no longer wanted.
+          if (blocks.some((b) => b.id === data.id)) answers.set(data.id, data.part ?? null);
           try {
             join();
             feed();

@@ -1,98 +1,41 @@
 //! One delimited file scored by several Web Workers at once.
 //!
-//! The page's worker reads the file and cuts it where records end ([`JsBlocks`], over
-//! [`table::RecordBlocks`]); helper workers each score whole blocks into a compact part
-//! ([`BlockScorer::score`]); the page's worker joins the parts in file order into one
-//! [`Batch`] ([`Batch::append_part`]), rows, lines and byte offsets renumbered for the whole
-//! file. The joined batch is the one [`JsScorer::score_stream`] makes of the same file.
+//! The page's worker cuts the file into blocks without reading it: just after the first
+//! record terminator past every few MB ([`cut_after_terminator`], over a small window read at
+//! each boundary). Helper workers each read and score whole blocks into a compact part
+//! ([`BlockScorer::score`]). A terminator may sit inside a quoted cell, which only reading
+//! from the file's start tells: the helper checks that its block ends on a record end, read
+//! from its start ([`table::block_end`]), and the worker joins a block that does not with the
+//! block after it, and scores the two again as one. The worker joins the parts in file order
+//! into one [`Batch`] ([`Batch::append_part`]), rows, lines and byte offsets renumbered for
+//! the whole file. The joined batch is the one [`JsScorer::score_stream`] makes of the same
+//! file.
+//!
+//! So the file's bytes go from the disk to the helper that scores them and nowhere else: the
+//! worker never holds them, which on a machine with few cores left it competing with the
+//! helpers for a core.
 
 use wasm_bindgen::prelude::*;
 
-use super::{js_error, Batch, JsChunks, RowNote, RowNotes, Texts};
+use super::{js_error, Batch, RowNote, RowNotes, Texts};
 use crate::engine::{Scorer, Scratch};
-use crate::table::{self, RecordBlocks};
+use crate::table;
 use crate::wasm::JsScorer;
 
-/// A delimited file pulled in chunks (as for `scoreStream`), handed out in blocks of about
-/// `targetBytes` that end where a record ends.
-#[wasm_bindgen(js_name = RecordBlocks)]
-pub struct JsBlocks {
-    blocks: RecordBlocks<JsChunks>,
-    /// Length of the file's byte order mark, which batch offsets leave out.
-    bom: u64,
+/// Where to cut a file near a block boundary without knowing its quoting: just after the
+/// first record terminator in `window` at or after `from` (`from` = 1 with the window read
+/// from one byte before the boundary, so a `\r\n` across it is seen whole); `undefined` when
+/// the window holds none. A block cut there is checked by [`BlockScorer::score`].
+#[wasm_bindgen(js_name = cutAfterTerminator)]
+pub fn cut_after_terminator(window: &[u8], from: usize) -> Option<usize> {
+    table::cut_after_terminator(window, from)
 }
 
-#[wasm_bindgen(js_class = RecordBlocks)]
-impl JsBlocks {
-    #[wasm_bindgen(constructor)]
-    pub fn new(pull: js_sys::Function, target_bytes: usize) -> Result<JsBlocks, JsError> {
-        let blocks = RecordBlocks::new(JsChunks::new(pull), target_bytes)
-            .map_err(|e| JsError::new(&format!("could not read the file: {e}")))?;
-        Ok(JsBlocks { blocks, bom: 0 })
-    }
-
-    /// The delimiter sniffed from the file's start (as `scoreStream` reads it).
-    #[wasm_bindgen(getter)]
-    pub fn delimiter(&self) -> u8 {
-        self.blocks.delimiter()
-    }
-
-    /// The next block, `undefined` after the last.
-    #[allow(clippy::should_implement_trait)] // a JS method; an Iterator does not cross
-    pub fn next(&mut self) -> Result<Option<JsBlock>, JsError> {
-        let Some(block) = self.blocks.next() else {
-            return Ok(None);
-        };
-        let block = block.map_err(|e| JsError::new(&format!("could not read the file: {e}")))?;
-        if block.is_first() && block.bytes.starts_with(b"\xEF\xBB\xBF") {
-            self.bom = 3;
-        }
-        // Offsets in a batch count from after the BOM; the first block's rows already do.
-        let span_offset = if block.is_first() {
-            0
-        } else {
-            block.offset - self.bom
-        };
-        Ok(Some(JsBlock {
-            bytes: block.bytes,
-            index: block.index,
-            span_offset: span_offset as f64,
-            lines_before: block.lines_before as f64,
-        }))
-    }
-}
-
-/// One block: its bytes (taken once, to send to a helper) and its place in the file.
-#[wasm_bindgen]
-pub struct JsBlock {
-    bytes: Vec<u8>,
-    index: usize,
-    span_offset: f64,
-    lines_before: f64,
-}
-
-#[wasm_bindgen]
-impl JsBlock {
-    /// The block's bytes; empty after the first call.
-    #[wasm_bindgen(js_name = takeBytes)]
-    pub fn take_bytes(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.bytes)
-    }
-    /// 0 for the block holding the header, then 1, 2, ...
-    #[wasm_bindgen(getter)]
-    pub fn index(&self) -> usize {
-        self.index
-    }
-    /// Where the block's bytes start, counted as batch offsets count (after a BOM).
-    #[wasm_bindgen(getter, js_name = spanOffset)]
-    pub fn span_offset(&self) -> f64 {
-        self.span_offset
-    }
-    /// `\n`s in the file before the block.
-    #[wasm_bindgen(getter, js_name = linesBefore)]
-    pub fn lines_before(&self) -> f64 {
-        self.lines_before
-    }
+/// The delimiter of a delimited file, sniffed from its first bytes as `scoreStream` sniffs
+/// it (`complete`: `prefix` is the whole file).
+#[wasm_bindgen(js_name = csvDelimiter)]
+pub fn csv_delimiter(prefix: &[u8], complete: bool) -> u8 {
+    table::file_delimiter(prefix, complete)
 }
 
 /// The model compiled once for a file's header and mapping, scoring its blocks into parts.
@@ -110,7 +53,7 @@ pub struct BlockScorer {
 #[wasm_bindgen(js_class = Scorer)]
 impl JsScorer {
     /// A [`BlockScorer`] for a delimited file with this `header` and `delimiter` (from
-    /// `RecordBlocks`); `mapping` and `display` as for `scoreStream`.
+    /// [`csv_delimiter`]); `mapping` and `display` as for `scoreStream`.
     #[wasm_bindgen(js_name = blockScorer)]
     pub fn block_scorer(
         &self,
@@ -153,9 +96,23 @@ impl JsScorer {
 
 #[wasm_bindgen]
 impl BlockScorer {
-    /// Score the rows of one block (`first`: it starts the file, BOM and header included)
-    /// into a part for [`Batch::append_part`].
-    pub fn score(&mut self, bytes: &[u8], first: bool) -> Result<Vec<u8>, JsError> {
+    /// Score the rows of one block into a part for [`Batch::append_part`]. `first`: it starts
+    /// the file (byte order mark and header included); `last`: it runs to the file's end.
+    ///
+    /// `undefined`, without scoring, when the block read from its start does not end where a
+    /// record ends: it was cut inside a quoted cell, and must be joined with the block after
+    /// it. (Only when the block before it ended on a record end is its start one: the worker
+    /// checks the blocks in file order.)
+    pub fn score(
+        &mut self,
+        bytes: &[u8],
+        first: bool,
+        last: bool,
+    ) -> Result<Option<Vec<u8>>, JsError> {
+        let end = table::block_end(bytes, self.delimiter, first);
+        if !(last || end.on_record_end) {
+            return Ok(None);
+        }
         let header = self.template.header.clone();
         let mut rows = if first {
             table::open_csv_with(bytes, self.delimiter).map_err(js_error)?
@@ -172,30 +129,60 @@ impl BlockScorer {
                 Err(e) => part.add_unreadable(&e),
             }
         }
-        Ok(part.to_part(rows.rows_read(), rows.legacy_from()))
+        let block = PartBlock {
+            bytes: bytes.len() as u64,
+            newlines: end.newlines,
+            bom: (bytes.len() - table::strip_bom(bytes).len()) as u64 * u64::from(first),
+        };
+        Ok(Some(part.to_part(
+            rows.rows_read(),
+            rows.legacy_from(),
+            block,
+        )))
     }
+}
+
+/// Where a part's block sat, as far as the parts after it need to know.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct PartBlock {
+    /// The block's length.
+    bytes: u64,
+    /// `\n`s in the block.
+    newlines: u64,
+    /// Length of the byte order mark the file's first block starts with (0 otherwise), which
+    /// batch offsets leave out.
+    bom: u64,
 }
 
 #[wasm_bindgen]
 impl Batch {
     /// Add the rows of a part ([`BlockScorer::score`]) after those already here: parts must
-    /// come in file order. `spanOffset` and `linesBefore` are the block's (`RecordBlocks`).
+    /// come in file order, the first block's first, each block starting where the one before
+    /// ended.
     #[wasm_bindgen(js_name = appendPart)]
-    pub fn append_part(
-        &mut self,
-        part: &[u8],
-        span_offset: f64,
-        lines_before: f64,
-    ) -> Result<(), JsError> {
+    pub fn append_part(&mut self, part: &[u8]) -> Result<(), JsError> {
         let mut r = PartReader { bytes: part, at: 0 };
         if r.take(4)? != MAGIC {
             return Err(JsError::new("not a scored part"));
         }
         let rows_read = r.u64()?;
         let legacy_from = r.u64()?;
+        let block = PartBlock {
+            bytes: r.u64()?,
+            newlines: r.u64()?,
+            bom: r.u64()?,
+        };
+        let joined = &mut self.joined;
+        if joined.bytes == 0 {
+            joined.bom = block.bom;
+        }
+        // Offsets in a batch count from after the BOM; the first block's rows already do.
+        let span_offset = joined.bytes.saturating_sub(joined.bom) as f64;
+        let lines_before = joined.newlines;
+        joined.bytes += block.bytes;
+        joined.newlines += block.newlines;
         let n = r.u32()? as usize;
         let rows_before = self.rows_read;
-        let lines_before = lines_before as u64;
         self.rows.extend(
             r.u32s(n)?
                 .map(|row| u32::try_from(u64::from(row) + rows_before).unwrap_or(u32::MAX)),
@@ -255,7 +242,7 @@ impl Batch {
 }
 
 /// The first bytes of a part, so a stray buffer is not read as one.
-const MAGIC: &[u8; 4] = b"LSP1";
+const MAGIC: &[u8; 4] = b"LSP2";
 
 /// `legacy_from` of a part without Windows-1252 text.
 const NONE: u64 = u64::MAX;
@@ -273,12 +260,15 @@ impl Batch {
     }
 
     /// This batch's rows as a part: little-endian columns, then the shown text and the notes.
-    fn to_part(&self, rows_read: u64, legacy_from: Option<u64>) -> Vec<u8> {
+    fn to_part(&self, rows_read: u64, legacy_from: Option<u64>, block: PartBlock) -> Vec<u8> {
         let n = self.totals.len();
         let mut w = Vec::with_capacity(64 + n * 48 + self.shown.text.len());
         w.extend_from_slice(MAGIC);
         w.extend_from_slice(&rows_read.to_le_bytes());
         w.extend_from_slice(&legacy_from.unwrap_or(NONE).to_le_bytes());
+        for n in [block.bytes, block.newlines, block.bom] {
+            w.extend_from_slice(&n.to_le_bytes());
+        }
         put_u32(&mut w, n);
         for &row in &self.rows {
             w.extend_from_slice(&row.to_le_bytes());
