@@ -18,7 +18,7 @@
 import init, {
   LeadHistory, Scorer, csvDelimiter, detectFormat, validateModel, version,
 } from './pkg/leadscore.js';
-import { BLOCK_BYTES, BlockPool, recordCuts } from './js/block-pool.js';
+import { BlockPool, blockBytes, recordCuts } from './js/block-pool.js';
 import { startError } from './js/wasm-support.js';
 
 const CHUNK = 8 << 20; // bytes per FileReaderSync read when streaming a CSV
@@ -58,7 +58,7 @@ async function scoreInBlocks(scorer, file, mapping, display, report) {
       model: state.model, asOf: state.asOf, header: state.header, delimiter, mapping,
       display: Array.from(display),
     };
-    const cuts = recordCuts(file, BLOCK_BYTES);
+    const cuts = recordCuts(file, blockBytes(file.size, pool.size));
     const recut = await pool.score({ file, cuts, batch, setup, progress: report });
     return { batch, recut };
   } catch (e) {
