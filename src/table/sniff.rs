@@ -15,8 +15,8 @@ pub fn strip_bom(bytes: &[u8]) -> &[u8] {
 }
 
 /// The delimiter of a delimited file from its first bytes (any number: only the first
-/// [`SNIFF_LEN`] are looked at, after a byte order mark). `complete`: `start` is the whole
-/// file. Every reader of a file sniffs it this way, so they all agree.
+/// 64 KiB, `SNIFF_LEN`, are looked at, after a byte order mark). `complete`: `start` is the
+/// whole file. Every reader of a file sniffs it this way, so they all agree.
 pub fn file_delimiter(start: &[u8], complete: bool) -> u8 {
     sniff_delimiter(strip_bom(&start[..start.len().min(SNIFF_LEN)]), complete)
 }
