@@ -48,9 +48,22 @@ function quotedNotesSample() {
   return parts.join('');
 }
 
+/**
+ * The sample export with a 12 KB note on every row, to about 10 MB: the 4 KB the worker reads
+ * at a cut mostly holds no line end, so it must read on to find one.
+ */
+function longRowsSample() {
+  const sample = readFileSync(join(ROOT, 'www/samples/leads.csv'), 'utf8');
+  const [header, ...lines] = sample.split(/\r?\n/).filter((l) => l !== '');
+  const note = 'Long call notes without a line break. '.repeat(320);
+  const rows = lines.slice(0, 850).map((line, i) => `${line},"${note}${i}"\n`);
+  return [`${header},Notes\n`, ...rows].join('');
+}
+
 for (const [name, make, recut] of [
   ['a large CSV', bigSample, false],
   ['a large CSV whose quoted cells span lines', quotedNotesSample, true],
+  ['a large CSV of rows longer than what is read at a cut', longRowsSample, false],
 ]) {
   test(`${name} scored on every core counts what the CLI counts on one thread`, async (t) => {
     if (!existsSync(CLI)) {
