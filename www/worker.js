@@ -46,6 +46,11 @@ function helperCount() {
   return typeof Worker === 'function' && cores > 1 ? cores : 0;
 }
 
+/** Whether a file of this format is scored on every core (see BLOCKS_FROM). */
+function scoredInBlocks(format, file) {
+  return format === 'csv' && file.size >= BLOCKS_FROM && helperCount() > 0;
+}
+
 /** Score the current CSV file on every core (see js/block-pool.js): {batch, recut}. */
 async function scoreInBlocks(scorer, file, mapping, display, report) {
   pool ??= new BlockPool(helperCount());
@@ -126,6 +131,9 @@ const handlers = {
       : scorer.inspectBytes(readBytes(file), file.name, SAMPLE_ROWS, sheet ?? undefined);
     state.sheet = info.sheet ?? null; // scoring reads the sheet shown, also when it was the default
     state.header = info.header;
+    // A file to be scored in blocks: start the helpers now, so they load the engine while
+    // the mapping is looked at, not when Score is pressed.
+    if (scoredInBlocks(format, file)) pool ??= new BlockPool(helperCount());
     return { ...info, name: file.name, size: file.size };
   },
 
@@ -139,7 +147,7 @@ const handlers = {
     let bytes = 0;
     const report = (rows, at = bytes) => progress({ rows, bytes: at, totalBytes: file.size });
     const display32 = Uint32Array.from(display);
-    const inBlocks = state.format === 'csv' && file.size >= BLOCKS_FROM && helperCount() > 0;
+    const inBlocks = scoredInBlocks(state.format, file);
     let batch;
     let recut = 0;
     if (inBlocks) {
