@@ -82,10 +82,10 @@ export class BlockPool {
 
   /**
    * Score `file`, cut at `cuts` (recordCuts, or a promise of them: the helpers start
-   * meanwhile), into `batch` (scorer.partsBatch). `setup` is
-   * the helpers' start message (model, asOf, header, delimiter, mapping, display);
-   * `progress(rows, bytes)` is called after each part joined. Resolves to the number of
-   * blocks scored again because a cut fell inside a quoted cell, once the last part is in.
+   * meanwhile), into `batch` (scorer.partsBatch). `setup` is the helpers' start message
+   * (model, asOf, header, delimiter, mapping, display); `progress(rows, bytes)` is called
+   * after each part joined. Resolves to the number of blocks scored again because a cut fell
+   * inside a quoted cell, once the last part is in.
    */
   async score({ file, cuts, batch, setup, progress }) {
     const started = this.helpers.map((h) => ask(h.worker, { type: 'start', file, ...setup }, 'ready'));
