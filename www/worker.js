@@ -51,13 +51,18 @@ function scoredInBlocks(format, file) {
   return format === 'csv' && file.size >= BLOCKS_FROM && helperCount() > 0;
 }
 
+/** The delimiter of a CSV file scored in blocks, sniffed as scoreStream sniffs it. */
+function sniffDelimiter(file) {
+  // (The file is larger than what is sniffed: BLOCKS_FROM.)
+  return csvDelimiter(readBytes(file, 0, Math.min(file.size, SNIFF_BYTES)), false);
+}
+
 /** Score the current CSV file on every core (see js/block-pool.js): {batch, recut}. */
 async function scoreInBlocks(scorer, file, mapping, display, report) {
   pool ??= new BlockPool(helperCount());
   let batch = null;
   try {
-    // Sniffed from the file's start, as scoreStream sniffs it (the file is larger than that).
-    const delimiter = csvDelimiter(readBytes(file, 0, Math.min(file.size, SNIFF_BYTES)), false);
+    const delimiter = sniffDelimiter(file);
     batch = scorer.partsBatch(state.header, delimiter, mapping, display);
     const setup = {
       model: state.model, asOf: state.asOf, header: state.header, delimiter, mapping,
@@ -131,9 +136,12 @@ const handlers = {
       : scorer.inspectBytes(readBytes(file), file.name, SAMPLE_ROWS, sheet ?? undefined);
     state.sheet = info.sheet ?? null; // scoring reads the sheet shown, also when it was the default
     state.header = info.header;
-    // A file to be scored in blocks: start the helpers now, so they load the engine while
-    // the mapping is looked at, not when Score is pressed.
-    if (scoredInBlocks(format, file)) pool ??= new BlockPool(helperCount());
+    // A file to be scored in blocks: start the helpers now, so they load and warm the engine
+    // while the mapping is looked at, not when Score is pressed.
+    if (scoredInBlocks(format, file)) {
+      pool ??= new BlockPool(helperCount());
+      pool.warm(scorer, { file, model: state.model, asOf: state.asOf, header: info.header, delimiter: sniffDelimiter(file) });
+    }
     return { ...info, name: file.name, size: file.size };
   },
 

@@ -76,6 +76,26 @@ export class BlockPool {
     return this.helpers.length;
   }
 
+  /**
+   * Have every helper score the start of `file` once, and join their parts into a batch of
+   * `scorer` thrown away, so that the engine runs at full speed from the first block, here and
+   * in the helpers (see warm in block-worker.js). `score` waits for it to end, and a warm-up
+   * asked for meanwhile for another file waits too: each one's answers must reach its own
+   * handlers.
+   */
+  warm(scorer, { file, model, asOf, header, delimiter }) {
+    const message = { type: 'warm', file, model, asOf, header, delimiter };
+    this.warming = (this.warming ?? Promise.resolve()).then(async () => {
+      const answers = await Promise.all(this.helpers.map((h) => ask(h.worker, message, 'warmed')));
+      const batch = scorer.partsBatch(header, delimiter, null, new Uint32Array(0));
+      try {
+        for (const { part } of answers) if (part) batch.appendPart(part);
+      } finally {
+        batch.free();
+      }
+    }).catch(() => {}); // best effort: scoring reports what fails
+  }
+
   terminate() {
     for (const h of this.helpers) h.worker.terminate();
   }
@@ -88,6 +108,7 @@ export class BlockPool {
    * inside a quoted cell, once the last part is in.
    */
   async score({ file, cuts, batch, setup, progress }) {
+    await this.warming; // its answers must not reach the handlers below
     const started = this.helpers.map((h) => ask(h.worker, { type: 'start', file, ...setup }, 'ready'));
     [cuts] = await Promise.all([cuts, ...started]);
     return new Promise((resolve, reject) => {
