@@ -1,5 +1,5 @@
 // Big-file benchmark (not part of scripts/test.sh): a CSV of about 1 GB, made inside the page
-// as a Blob (tests/e2e/big-csv.js), streamed through the worker in 1 MiB slices and scored.
+// as a Blob (tests/e2e/big-csv.js), read in blocks by the worker's helpers and scored.
 // Prints the time, the row count, the engine's memory (wasm linear memory), the page's peak
 // JS heap, the peak resident memory of all of Chromium's processes (the Blob itself is held in
 // memory too, where a user's file would be on disk), and how long sorting the table takes.

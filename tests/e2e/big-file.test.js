@@ -1,6 +1,6 @@
-// A big CSV streams through the worker: made in the page (150 MB, tests/e2e/big-csv.js),
-// scored in 1 MiB slices, every row counted, and the engine's memory well below the file's
-// size (the file is never held whole). tests/bench/big-file.mjs runs the same at 1 GB and
+// A big CSV scores in blocks: made in the page (150 MB, tests/e2e/big-csv.js), read a block
+// at a time by the worker's helpers, every row counted, and the engine's memory well below
+// the file's size (the file is never held whole). tests/bench/big-file.mjs runs the same at 1 GB and
 // prints the figures.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
