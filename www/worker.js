@@ -37,6 +37,7 @@ const ready = init().catch((e) => {
 const state = {
   scorer: null, model: null, asOf: null, file: null, format: null, header: null, sheet: null,
   batch: null, bom: 0,
+  delimiter: null, // of a CSV file to be scored in blocks, sniffed once when it is inspected
 };
 let pool = null; // helper workers, kept between runs
 
@@ -62,7 +63,7 @@ async function scoreInBlocks(scorer, file, mapping, display, report) {
   pool ??= new BlockPool(helperCount());
   let batch = null;
   try {
-    const delimiter = sniffDelimiter(file);
+    const { delimiter } = state;
     batch = scorer.partsBatch(state.header, delimiter, mapping, display);
     const setup = {
       model: state.model, asOf: state.asOf, header: state.header, delimiter, mapping,
@@ -138,9 +139,13 @@ const handlers = {
     state.header = info.header;
     // A file to be scored in blocks: start the helpers now, so they load and warm the engine
     // while the mapping is looked at, not when Score is pressed.
+    state.delimiter = null;
     if (scoredInBlocks(format, file)) {
+      state.delimiter = sniffDelimiter(file);
       pool ??= new BlockPool(helperCount());
-      pool.warm(scorer, { file, model: state.model, asOf: state.asOf, header: info.header, delimiter: sniffDelimiter(file) });
+      pool.warm(scorer, {
+        file, model: state.model, asOf: state.asOf, header: info.header, delimiter: state.delimiter,
+      });
     }
     return { ...info, name: file.name, size: file.size };
   },

@@ -12,8 +12,8 @@
 // the time its end is looked at). Such re-cut blocks are counted in the result (`recut`).
 //
 // Memory stays bounded: at most 2 blocks per helper are out at a time, and parts that arrive
-// ahead of their turn wait (a few MB each). Cancel needs nothing here: terminating the worker
-// terminates its helpers.
+// ahead of their turn wait (each a little larger than its block: at most ~20 MB). Cancel
+// needs nothing here: terminating the worker terminates its helpers.
 import { cutAfterTerminator } from '../pkg/leadscore.js';
 
 /**
