@@ -80,9 +80,27 @@ fn cut_at(text: &[u8], delimiter: u8, at: &[usize]) -> Vec<usize> {
     cuts
 }
 
+/// Whether a block, read from its start, ends on a record end, as the page's helpers tell
+/// (src/wasm/files/parts.rs): the reader says once it has read the block; a first block that
+/// does not open (cut inside its header) is asked of [`block_end`].
+fn read_to_record_end(block: &[u8], delimiter: u8, first: bool) -> bool {
+    let opened = if first {
+        open_csv_with(block, delimiter).ok()
+    } else {
+        Some(continue_csv(block, delimiter, Vec::new()))
+    };
+    match opened {
+        Some(mut rows) => {
+            rows.by_ref().for_each(drop);
+            rows.ended_on_record_end()
+        }
+        None => block_end(block, delimiter, first).on_record_end,
+    }
+}
+
 /// Cut `text` as the page's worker does (www/js/block-pool.js), without reading it from the
 /// start: just after the first terminator at or after each of `at`. Then, in file order, a
-/// block whose end [`block_end`] finds inside quotes is joined with the next one. Also gives
+/// block that does not read to a record end (cut inside quotes) is joined with the next one. Also gives
 /// how many blocks were joined so.
 fn cut_blind(text: &[u8], delimiter: u8, at: &[usize]) -> (Vec<usize>, usize) {
     let mut blind = vec![0];
@@ -101,7 +119,7 @@ fn cut_blind(text: &[u8], delimiter: u8, at: &[usize]) -> (Vec<usize>, usize) {
     for &end in &blind[1..] {
         let start = cuts[cuts.len() - 1];
         let block = &text[start..end];
-        if end == text.len() || block_end(block, delimiter, start == 0).on_record_end {
+        if end == text.len() || read_to_record_end(block, delimiter, start == 0) {
             cuts.push(end);
         } else {
             joined += 1;
@@ -165,6 +183,27 @@ proptest! {
         let at: Vec<usize> = at.iter().map(|p| p + 9).collect();
         check(&file, &at)?;
         check_blind(&file, &at)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// The reader's own word on where a block ended (what the helpers ask) agrees with
+    /// block_end's scan of its quotes, for blocks that start a record.
+    #[test]
+    fn the_reader_knows_whether_it_ended_on_a_record_end(
+        text in csvish(),
+        delimiter in prop::sample::select(vec![b',', b';']),
+    ) {
+        let mut rows = continue_csv(&text[..], delimiter, Vec::new());
+        rows.by_ref().for_each(drop);
+        prop_assert_eq!(
+            rows.ended_on_record_end(),
+            block_end(&text, delimiter, false).on_record_end,
+            "{:?}",
+            String::from_utf8_lossy(&text)
+        );
     }
 }
 

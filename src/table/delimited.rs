@@ -30,6 +30,9 @@ pub struct CsvRows<R: Read> {
     legacy_from: Option<u64>,
     /// A finished row's buffers, given back with [`CsvRows::recycle`] for the next record.
     spare: Option<csv::ByteRecord>,
+    /// The last record read ran into the end of the input: no terminator (outside quotes)
+    /// followed it.
+    cut_short: bool,
 }
 
 /// Start reading delimited text: strips a UTF-8 BOM, sniffs the delimiter from the first
@@ -93,6 +96,7 @@ fn csv_rows<R: Read>(prefix: Vec<u8>, reader: R, delimiter: u8) -> CsvRows<R> {
         done: false,
         legacy_from: None,
         spare: None,
+        cut_short: false,
     }
 }
 
@@ -131,6 +135,20 @@ impl<R: Read> CsvRows<R> {
         self.legacy_from
     }
 
+    /// Once the rows have all been read: whether the input ended where a record ends, after
+    /// a terminator outside quotes, and where blocks are cut ([`super::last_record_end`]):
+    /// inside a `\r\n`, after the `\r`. What [`super::block_end`] tells of a block before
+    /// it is read, told by the parser while reading it, so a block scored anyway costs no
+    /// second pass over its quotes.
+    pub fn ended_on_record_end(&self) -> bool {
+        let tail = self.reader.get_ref();
+        let end = tail.bytes_read();
+        let crlf_end = end >= 2
+            && tail.byte_at(end - 2) == Some(b'\r')
+            && tail.byte_at(end - 1) == Some(b'\n');
+        end > 0 && !self.cut_short && !crlf_end
+    }
+
     /// The number of the last row read (rows read so far, unreadable ones included).
     pub fn rows_read(&self) -> u64 {
         self.number
@@ -153,6 +171,9 @@ impl<R: Read> CsvRows<R> {
         };
         let end = self.reader.position().byte();
         let tail = self.reader.get_ref();
+        // The csv reader asks for more input only when a record is not complete yet: a record
+        // read after the input ended ran into its end.
+        self.cut_short = tail.ended();
         // A record cut off by the end of the input (an open quote) ended without a terminator,
         // even when its last byte, inside the quotes, is a `\n`.
         let ended_with_lf = !tail.ended() && end > 0 && tail.byte_at(end - 1) == Some(b'\n');

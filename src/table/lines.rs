@@ -38,6 +38,11 @@ impl<R: Read> Tail<R> {
         self.ended
     }
 
+    /// How many bytes have been handed out.
+    pub fn bytes_read(&self) -> u64 {
+        self.total
+    }
+
     /// The byte at absolute offset `pos`, if it is still remembered.
     pub fn byte_at(&self, pos: u64) -> Option<u8> {
         let remembered = pos < self.total && self.total - pos <= TAIL_LEN as u64;

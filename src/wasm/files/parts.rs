@@ -4,8 +4,9 @@
 //! record terminator past every few MB ([`cut_after_terminator`], over a small window read at
 //! each boundary). Helper workers each read and score whole blocks into a compact part
 //! ([`BlockScorer::score`]). A terminator may sit inside a quoted cell, which only reading
-//! from the file's start tells: the helper checks that its block ends on a record end, read
-//! from its start ([`table::block_end`]), and the worker joins a block that does not with the
+//! from the file's start tells: the helper reads its block from its start and asks the reader
+//! whether it ended on a record end ([`table::CsvRows::ended_on_record_end`]), and the
+//! worker joins a block that does not with the
 //! block after it, and scores the two again as one. The worker joins the parts in file order
 //! into one [`Batch`] ([`Batch::append_part`]), rows, lines and byte offsets renumbered for
 //! the whole file. The joined batch is the one [`JsScorer::score_stream`] makes of the same
@@ -99,9 +100,9 @@ impl BlockScorer {
     /// Score the rows of one block into a part for [`Batch::append_part`]. `first`: it starts
     /// the file (byte order mark and header included); `last`: it runs to the file's end.
     ///
-    /// `undefined`, without scoring, when the block read from its start does not end where a
-    /// record ends: it was cut inside a quoted cell, and must be joined with the block after
-    /// it. (Only when the block before it ended on a record end is its start one: the worker
+    /// `undefined` when the block read from its start does not end where a record ends: it
+    /// was cut inside a quoted cell, and must be joined with the block after it (its rows,
+    /// scored on the way, are dropped; such cuts are rare). (Only when the block before it ended on a record end is its start one: the worker
     /// checks the blocks in file order.)
     pub fn score(
         &mut self,
@@ -109,15 +110,21 @@ impl BlockScorer {
         first: bool,
         last: bool,
     ) -> Result<Option<Vec<u8>>, JsError> {
-        let end = table::block_end(bytes, self.delimiter, first);
-        if !(last || end.on_record_end) {
-            return Ok(None);
-        }
+        // Read first, asked after: the parser knows whether the block ended inside quotes
+        // (block_end would find out with a pass of its own over every quote of the block).
         let header = self.template.header.clone();
-        let mut rows = if first {
-            table::open_csv_with(bytes, self.delimiter).map_err(js_error)?
+        let opened = if first {
+            table::open_csv_with(bytes, self.delimiter)
         } else {
-            table::continue_csv(bytes, self.delimiter, header)
+            Ok(table::continue_csv(bytes, self.delimiter, header))
+        };
+        let mut rows = match opened {
+            Ok(rows) => rows,
+            // Cut inside a quoted header cell, the start may not read as a header at all.
+            Err(_) if !last && !table::block_end(bytes, self.delimiter, first).on_record_end => {
+                return Ok(None);
+            }
+            Err(e) => return Err(js_error(e)),
         };
         let mut part = self.template.empty_like();
         while let Some(item) = rows.next() {
@@ -129,9 +136,12 @@ impl BlockScorer {
                 Err(e) => part.add_unreadable(&e),
             }
         }
+        if !(last || rows.ended_on_record_end()) {
+            return Ok(None);
+        }
         let block = PartBlock {
             bytes: bytes.len() as u64,
-            newlines: end.newlines,
+            newlines: memchr::memchr_iter(b'\n', bytes).count() as u64,
             bom: if first {
                 (bytes.len() - table::strip_bom(bytes).len()) as u64
             } else {
