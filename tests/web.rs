@@ -223,6 +223,30 @@ fn inspect_reports_header_sample_and_suggested_mapping() {
 
 #[cfg(feature = "spreadsheets")]
 #[wasm_bindgen_test]
+fn shown_cells_follow_the_display_columns_in_any_order_and_past_short_rows() {
+    let s = scorer(GOOD, None);
+    let text =
+        b"Name,Job Title,Employees,City\nAda,CEO,10,Paris\nBo,\"VP, Sales\"\nCy,CTO,5,Rome,extra\n";
+    let mapping = js_sys::JSON::parse(r#"{"title": 1, "employees": 2}"#).unwrap();
+    // Adjacent columns (copied as one run), a step back, a column only a long row has, one
+    // past every row, and a repeat.
+    let display = vec![1, 2, 3, 0, 4, 7, 2];
+    let batch = s
+        .score_stream(pull_over(text), mapping, display, None, None)
+        .unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)));
+    let rows: Vec<Vec<String>> = (0..3u32).map(|i| batch.shown_cells(&[i])).collect();
+    assert_eq!(
+        rows,
+        [
+            ["CEO", "10", "Paris", "Ada", "", "", "10"],
+            ["VP, Sales", "", "", "Bo", "", "", ""],
+            ["CTO", "5", "Rome", "Cy", "extra", "", "5"],
+        ]
+    );
+}
+
+#[cfg(feature = "spreadsheets")]
+#[wasm_bindgen_test]
 fn a_streamed_file_scores_explains_searches_and_exports() {
     let s = scorer(GOOD, None);
     let mapping = js_sys::JSON::parse(r#"{"title": 1, "employees": 2}"#).unwrap();

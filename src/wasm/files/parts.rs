@@ -276,7 +276,20 @@ impl Batch {
     /// This batch's rows as a part: little-endian columns, then the shown text and the notes.
     fn to_part(&self, rows_read: u64, legacy_from: Option<u64>, block: PartBlock) -> Vec<u8> {
         let n = self.totals.len();
-        let mut w = Vec::with_capacity(64 + n * 48 + self.shown.text.len());
+        // The part's exact size (less the notes' text): grown by doubling instead, it was
+        // copied again once or twice as it was written.
+        let texts = &self.shown;
+        let notes = [&self.errors, &self.warnings, &self.problems];
+        let size = 64
+            + n * (4 + 3 * 8 + 5)
+            + self.spans.len() * 8
+            + texts.text.len()
+            + (texts.cell_ends.len() + texts.row_ends.len()) * 4
+            + notes
+                .iter()
+                .map(|r| r.listed.len() * 24 + 12)
+                .sum::<usize>();
+        let mut w = Vec::with_capacity(size);
         w.extend_from_slice(MAGIC);
         w.extend_from_slice(&rows_read.to_le_bytes());
         w.extend_from_slice(&legacy_from.unwrap_or(NONE).to_le_bytes());
@@ -305,7 +318,7 @@ impl Batch {
             text,
             cell_ends,
             row_ends,
-        } = &self.shown;
+        } = texts;
         put_u32(&mut w, text.len());
         w.extend_from_slice(text.as_bytes());
         put_u32(&mut w, cell_ends.len());
@@ -314,7 +327,7 @@ impl Batch {
                 put_u32(&mut w, end);
             }
         }
-        for RowNotes { listed, unlisted } in [&self.errors, &self.warnings, &self.problems] {
+        for RowNotes { listed, unlisted } in notes {
             put_u32(&mut w, listed.len());
             w.extend_from_slice(&unlisted.to_le_bytes());
             for RowNote { number, line, rest } in listed {
