@@ -21,11 +21,17 @@ pub fn parse_number(text: &str) -> Option<f64> {
             return Some(n as f64);
         }
     }
-    // Every form below has a digit; text without one ("lots", names) is not a number, and
-    // it is answered before the slower readers allocate.
-    if !t.bytes().any(|b| b.is_ascii_digit()) {
+    // Every form below has a digit, and only characters of `may_be_in_number`: other text
+    // ("lots", names, email addresses) is answered before the slower readers allocate.
+    // (Sorting the page's table by its email column tries every cell as a number.)
+    if !t.bytes().any(|b| b.is_ascii_digit()) || !t.chars().all(may_be_in_number) {
         return None;
     }
+    read_number(t)
+}
+
+/// [`parse_number`] after its quick answers, for trimmed text.
+fn read_number(t: &str) -> Option<f64> {
     if let Ok(n) = t.parse::<f64>() {
         return n.is_finite().then_some(n);
     }
@@ -39,6 +45,13 @@ pub fn parse_number(text: &str) -> Option<f64> {
         }
     }
     parse_plain(t)
+}
+
+/// Whether `c` may be part of a number [`parse_number`] reads: digits, separators, signs,
+/// brackets, currency and percent signs, the letters of the k/m/b/bn/mn suffixes, of " to "
+/// and of an exponent, and whitespace. A superset: it only answers "surely not" early.
+fn may_be_in_number(c: char) -> bool {
+    c.is_ascii_digit() || c.is_whitespace() || ".,'_-+()$€£¥%–bBnNmMkKtToOeE".contains(c)
 }
 
 /// One number with separators, currency, percent, "+" and k/m/b suffixes.
@@ -314,6 +327,44 @@ mod tests {
         let mut out = String::new();
         let plain = "ada.lovelace+news@example.com";
         assert!(std::ptr::eq(normalised(plain, &mut out), plain));
+    }
+
+    #[test]
+    fn no_number_has_a_character_the_quick_check_rules_out() {
+        // Every string of up to 4 characters from an alphabet of what numbers are made of
+        // and of what they are not: whatever the full reader accepts passes the check.
+        let alphabet = [
+            '1', '0', '.', ',', '-', '–', ' ', '$', '€', '%', '(', ')', '+', 'k', 'M', 'b', 'n',
+            'e', 't', 'o', '@', 'a', 'x', 'é', '\u{a0}', '\t', '_', '\'',
+        ];
+        let mut last = vec![String::new()];
+        let mut numbers = 0;
+        for _ in 0..4 {
+            last = (last.iter())
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            for s in &last {
+                if read_number(trim(s)).is_some() {
+                    numbers += 1;
+                    assert!(trim(s).chars().all(may_be_in_number), "{s:?}");
+                }
+            }
+        }
+        assert!(numbers > 10_000, "{numbers}");
+        for s in [
+            "51 to 200",
+            "1.234,56 €",
+            "(1,200)",
+            "2.5bn",
+            "10 MM",
+            "1e5",
+            "15 %",
+        ] {
+            assert!(parse_number(s).is_some(), "{s}");
+        }
+        for s in ["lead12@x.io", "Name 12", "x1"] {
+            assert_eq!(parse_number(s), None, "{s}");
+        }
     }
 
     #[test]
