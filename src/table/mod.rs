@@ -12,6 +12,7 @@
 //! - [`read_sheet`] ([`SheetRows`], `sheet.rs`): XLSX, XLS, ODS through calamine, from bytes.
 //! - [`suggest`] (`mapping.rs`, vocabulary in `synonyms.rs`): header -> model field mapping by
 //!   name, alias, CRM synonym, then loose containment.
+//! - [`cell_ranks`] (`ranks.rs`): the sorted order of a column's cells, for sorting a table.
 //!
 //! Writing (`export.rs`): [`CsvExporter`] (streaming) and [`XlsxExporter`] (bytes), the original
 //! columns plus score columns named for a CRM ([`ExportLayout`]), neutralised against formula
@@ -42,6 +43,7 @@ mod lines;
 mod mapping;
 #[cfg(not(target_arch = "wasm32"))]
 mod parallel;
+mod ranks;
 mod reader;
 mod row;
 mod sheet;
@@ -58,6 +60,7 @@ pub use format::{detect_format, Format, DETECT_LEN};
 pub use mapping::{normalize, suggest, FieldMatch, MappingReport, MatchKind};
 #[cfg(not(target_arch = "wasm32"))]
 pub use parallel::map_blocks;
+pub use ranks::cell_ranks;
 pub use reader::{open_bytes, open_bytes_sheet, TableReader};
 pub use row::{Row, RowWarning};
 pub use sheet::{read_sheet, SheetRows};

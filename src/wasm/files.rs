@@ -856,7 +856,7 @@ impl Batch {
     /// order, for sorting the ranked table by that column: rows with equal ranks hold equal
     /// cells. Cells the engine reads as numbers ("1,200", "$2.5M", "51-200") come first, in
     /// numeric order, then text in case-insensitive order; an empty cell ranks `0xFFFFFFFF`
-    /// (the page keeps those last in either direction).
+    /// (the page keeps those last in either direction). See [`table::cell_ranks`].
     #[wasm_bindgen(js_name = cellRanks)]
     pub fn cell_ranks(&self, column: usize) -> Result<Vec<u32>, JsError> {
         if column >= self.display.len() {
@@ -865,23 +865,8 @@ impl Batch {
                 self.display.len()
             )));
         }
-        let keys: Vec<Option<SortKey>> = (0..self.shown.len())
-            .map(|i| SortKey::of(self.shown.cell(i, column).unwrap_or("")))
-            .collect();
-        let mut order: Vec<u32> = (0..keys.len() as u32)
-            .filter(|&i| keys[i as usize].is_some())
-            .collect();
-        // Equal keys get one rank, so their order among themselves does not matter.
-        order.sort_unstable_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
-        let mut ranks = vec![u32::MAX; keys.len()];
-        let mut rank = 0;
-        for (k, &i) in order.iter().enumerate() {
-            if k > 0 && keys[i as usize] != keys[order[k - 1] as usize] {
-                rank += 1;
-            }
-            ranks[i as usize] = rank;
-        }
-        Ok(ranks)
+        let cells = (0..self.shown.len()).map(|i| self.shown.cell(i, column).unwrap_or(""));
+        Ok(table::cell_ranks(cells))
     }
 
     /// `{ cells, score }`: row `i`'s cells and its full result with the receipt. `bytes` is
@@ -949,53 +934,6 @@ impl Batch {
             }
         }
         sink.finish()
-    }
-}
-
-/// How [`Batch::cell_ranks`] orders cells: numbers (as the engine reads them) before text.
-enum SortKey {
-    Number(f64),
-    Text(String),
-}
-
-impl SortKey {
-    /// `None` for an empty cell.
-    fn of(cell: &str) -> Option<SortKey> {
-        let cell = cell.trim();
-        if cell.is_empty() {
-            return None;
-        }
-        Some(match crate::engine::cell::parse_number(cell) {
-            Some(n) => SortKey::Number(n),
-            None => SortKey::Text(cell.to_lowercase()),
-        })
-    }
-}
-
-// Equality from `cmp`, so that ranks agree with the order (`total_cmp` tells -0 from 0).
-impl PartialEq for SortKey {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other).is_eq()
-    }
-}
-
-impl Eq for SortKey {}
-
-impl PartialOrd for SortKey {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for SortKey {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        use std::cmp::Ordering;
-        match (self, other) {
-            (SortKey::Number(a), SortKey::Number(b)) => a.total_cmp(b),
-            (SortKey::Text(a), SortKey::Text(b)) => a.cmp(b),
-            (SortKey::Number(_), SortKey::Text(_)) => Ordering::Less,
-            (SortKey::Text(_), SortKey::Number(_)) => Ordering::Greater,
-        }
     }
 }
 
