@@ -247,6 +247,26 @@ fn shown_cells_follow_the_display_columns_in_any_order_and_past_short_rows() {
 
 #[cfg(feature = "spreadsheets")]
 #[wasm_bindgen_test]
+fn search_is_case_blind_within_each_shown_cell() {
+    let s = scorer(GOOD, None);
+    let text =
+        "Name,Job Title,City\nAda,CEO,Paris\nBo,\"VP, Sales\",Zürich\nΟΔΟΣ,CTO,\n".as_bytes();
+    let mapping = js_sys::JSON::parse(r#"{"title": 1}"#).unwrap();
+    let batch = s
+        .score_stream(pull_over(text), mapping, vec![0, 1, 2], None, None)
+        .unwrap_or_else(|e| panic!("threw: {:?}", JsValue::from(e)));
+    assert_eq!(batch.search("vp, s"), [0, 1, 0]);
+    assert_eq!(batch.search(" PARIS "), [1, 0, 0]);
+    assert_eq!(batch.search("S"), [1, 1, 0]);
+    // Not across cells ("Ada" then "CEO").
+    assert_eq!(batch.search("adaceo"), [0, 0, 0]);
+    assert_eq!(batch.search("ZÜR"), [0, 1, 0]);
+    // Lowercased as words are: a final sigma is one.
+    assert_eq!(batch.search("οδος"), [0, 0, 1]);
+}
+
+#[cfg(feature = "spreadsheets")]
+#[wasm_bindgen_test]
 fn a_streamed_file_scores_explains_searches_and_exports() {
     let s = scorer(GOOD, None);
     let mapping = js_sys::JSON::parse(r#"{"title": 1, "employees": 2}"#).unwrap();

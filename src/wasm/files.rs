@@ -512,16 +512,17 @@ impl Texts {
 
     /// The cells of row `i`; `None` past the end.
     fn row(&self, i: usize) -> Option<Vec<&str>> {
+        self.cells(i).map(Iterator::collect)
+    }
+
+    /// The cells of row `i`, without collecting them; `None` past the end.
+    fn cells(&self, i: usize) -> Option<impl Iterator<Item = &str>> {
         let to = *self.row_ends.get(i)?;
         let from = if i == 0 { 0 } else { self.row_ends[i - 1] };
-        Some(
-            (from..to)
-                .map(|k| {
-                    let start = if k == 0 { 0 } else { self.cell_ends[k - 1] };
-                    &self.text[start..self.cell_ends[k]]
-                })
-                .collect(),
-        )
+        Some((from..to).map(|k| {
+            let start = if k == 0 { 0 } else { self.cell_ends[k - 1] };
+            &self.text[start..self.cell_ends[k]]
+        }))
     }
 }
 
@@ -844,10 +845,28 @@ impl Batch {
     /// 1 for each row whose display cells contain `query` (case-insensitive), else 0.
     pub fn search(&self, query: &str) -> Vec<u8> {
         let query = query.trim().to_lowercase();
+        let finder = memchr::memmem::Finder::new(query.as_bytes());
+        // One buffer for every lowercased cell: a String a cell was millions of allocations
+        // on a big file (and the page searches as the user types).
+        let mut lower = String::new();
+        let mut found = |cell: &str| {
+            lower.clear();
+            if cell.is_ascii() {
+                lower.push_str(cell);
+                lower.make_ascii_lowercase();
+            } else {
+                // str::to_lowercase, as the query's (it knows a final sigma, for one).
+                lower.push_str(&cell.to_lowercase());
+            }
+            finder.find(lower.as_bytes()).is_some()
+        };
         (0..self.shown.len())
             .map(|i| {
-                let cells = self.shown.row(i).unwrap_or_default();
-                u8::from(cells.iter().any(|c| c.to_lowercase().contains(&query)))
+                u8::from(
+                    self.shown
+                        .cells(i)
+                        .is_some_and(|mut cells| cells.any(&mut found)),
+                )
             })
             .collect()
     }
