@@ -62,7 +62,8 @@ struct CompiledGroup {
     min: Option<f64>,
     max: Option<f64>,
     rules: Vec<CompiledRule>,
-    /// The rules that test one thing and give fixed points, as batch scoring reads them.
+    /// The rules that test one thing and give fixed points, as [`CompiledGroup::raw_points`]
+    /// reads them.
     fixed: Vec<FixedRule>,
     /// Indexes into `rules` of the others (points per occurrence, caps, decay, trees).
     others: Vec<usize>,
@@ -81,7 +82,8 @@ impl CompiledGroup {
     /// The group's points before its caps: the fixed-points rules, then the others in
     /// order. Batch scoring and receipts both sum through here, so their totals agree to
     /// the last bit even for fractional points.
-    fn raw_points(&self, values: &Values, mut other: impl FnMut(&CompiledRule) -> f64) -> f64 {
+    /// `other(r)`: the points of `rules[r]`, one of the others.
+    fn raw_points(&self, values: &Values, mut other: impl FnMut(usize) -> f64) -> f64 {
         // Four running sums, not one: a single sum is a chain of dependent additions (four
         // cycles each) that made up half of a 25-rule row's scoring time.
         let outcomes = values.outcomes();
@@ -98,7 +100,7 @@ impl CompiledGroup {
         }
         let mut sum = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
         for &r in &self.others {
-            sum += other(&self.rules[r]);
+            sum += other(r);
         }
         sum
     }
@@ -415,13 +417,16 @@ impl Scorer {
         let variant = &self.variants[segment.map_or(0, |s| s + 1)];
 
         let (mut fit, mut engagement) = (0.0, 0.0);
+        // For receipts: each rule's points, by its place in its group, so that a rule is
+        // applied once whether it is listed or summed.
+        let mut rule_points = Vec::new();
         for group in &variant.groups {
-            let sum = group.raw_points(values, |rule| {
-                self.apply(rule, values).map_or(0.0, |hit| hit.points)
-            });
             if let Some(t) = trace.as_deref_mut() {
+                rule_points.clear();
                 for rule in &group.rules {
-                    let Some(hit) = self.apply(rule, values) else {
+                    let hit = self.apply(rule, values);
+                    rule_points.push(hit.as_ref().map_or(0.0, |hit| hit.points));
+                    let Some(hit) = hit else {
                         continue;
                     };
                     t.fired.push(RuleHit {
@@ -435,6 +440,10 @@ impl Scorer {
                     });
                 }
             }
+            let sum = group.raw_points(values, |r| match trace {
+                Some(_) => rule_points[r],
+                None => (self.apply(&group.rules[r], values)).map_or(0.0, |hit| hit.points),
+            });
             let points = clamp(sum, group.min, group.max);
             match group.dimension {
                 Dimension::Fit => fit += points,
@@ -625,15 +634,20 @@ fn compile_variant(
                 ));
             }
         }
+        let (mut fixed, mut others) = (Vec::new(), Vec::new());
+        for (r, rule) in rules.iter().enumerate() {
+            match rule.fixed() {
+                Some(f) => fixed.push(f),
+                None => others.push(r),
+            }
+        }
         groups.push(CompiledGroup {
             index: g,
             dimension: group.dimension,
             min: group.min,
             max: group.max,
-            fixed: rules.iter().filter_map(CompiledRule::fixed).collect(),
-            others: (0..rules.len())
-                .filter(|&r| rules[r].fixed().is_none())
-                .collect(),
+            fixed,
+            others,
             rules,
         });
     }
