@@ -100,8 +100,8 @@ fn read_to_record_end(block: &[u8], delimiter: u8, first: bool) -> bool {
 
 /// Cut `text` as the page's worker does (www/js/block-pool.js), without reading it from the
 /// start: just after the first terminator at or after each of `at`. Then, in file order, a
-/// block that does not read to a record end (cut inside quotes) is joined with the next one. Also gives
-/// how many blocks were joined so.
+/// block that does not read to a record end (cut inside quotes) is joined with the next one.
+/// Also gives how many blocks were joined so.
 fn cut_blind(text: &[u8], delimiter: u8, at: &[usize]) -> (Vec<usize>, usize) {
     let mut blind = vec![0];
     for &p in at {

@@ -99,8 +99,13 @@ pub fn block_end(bytes: &[u8], delimiter: u8, first: bool) -> BlockEnd {
     BlockEnd {
         on_record_end: !records.is_empty()
             && last_record_end(records, delimiter) == Some(records.len()),
-        newlines: memchr::memchr_iter(b'\n', bytes).count() as u64,
+        newlines: newlines(bytes),
     }
+}
+
+/// The `\n`s in `bytes` (a block's, for the line numbers of the blocks after it).
+pub fn newlines(bytes: &[u8]) -> u64 {
+    memchr::memchr_iter(b'\n', bytes).count() as u64
 }
 
 /// A byte after which a field starts: the delimiter or a record terminator.

@@ -50,7 +50,9 @@ mod sheet;
 mod sniff;
 mod synonyms;
 
-pub use blocks::{block_end, cut_after_terminator, last_record_end, Block, BlockEnd, RecordBlocks};
+pub use blocks::{
+    block_end, cut_after_terminator, last_record_end, newlines, Block, BlockEnd, RecordBlocks,
+};
 pub use delimited::{continue_csv, legacy_warning, open_csv, open_csv_with, CsvRows};
 pub use error::{RowError, TableError, TableErrorKind};
 pub use export::{

@@ -6,8 +6,8 @@
 //! ([`BlockScorer::score`]). A terminator may sit inside a quoted cell, which only reading
 //! from the file's start tells: the helper reads its block from its start and asks the reader
 //! whether it ended on a record end ([`table::CsvRows::ended_on_record_end`]), and the
-//! worker joins a block that does not with the
-//! block after it, and scores the two again as one. The worker joins the parts in file order
+//! worker joins a block that does not with the block after it, and scores the two again as
+//! one. The worker joins the parts in file order
 //! into one [`Batch`] ([`Batch::append_part`]), rows, lines and byte offsets renumbered for
 //! the whole file. The joined batch is the one [`JsScorer::score_stream`] makes of the same
 //! file.
@@ -102,8 +102,8 @@ impl BlockScorer {
     ///
     /// `undefined` when the block read from its start does not end where a record ends: it
     /// was cut inside a quoted cell, and must be joined with the block after it (its rows,
-    /// scored on the way, are dropped; such cuts are rare). (Only when the block before it ended on a record end is its start one: the worker
-    /// checks the blocks in file order.)
+    /// scored on the way, are dropped; such cuts are rare). (Only when the block before it
+    /// ended on a record end is its start one: the worker checks the blocks in file order.)
     pub fn score(
         &mut self,
         bytes: &[u8],
@@ -141,7 +141,7 @@ impl BlockScorer {
         }
         let block = PartBlock {
             bytes: bytes.len() as u64,
-            newlines: memchr::memchr_iter(b'\n', bytes).count() as u64,
+            newlines: table::newlines(bytes),
             bom: if first {
                 (bytes.len() - table::strip_bom(bytes).len()) as u64
             } else {
