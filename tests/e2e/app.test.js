@@ -161,8 +161,8 @@ test('a long job can be cancelled and the page stays usable', async (t) => {
   const { context, page, errors } = await ready();
   t.after(() => context.close());
   // Long enough that Cancel lands mid-run on a quiet machine too: scoring on 2 cores runs at
-  // ~1M rows/s, and 400,000 rows could finish before the progress text was seen.
-  const rows = 1_500_000;
+  // ~2M rows/s, and 1,500,000 rows (~0.7 s) finished before Cancel could be clicked once.
+  const rows = 3_000_000;
   const count = rows.toLocaleString('en');
   const lines = ['Email,Job Title,Number of Employees,Last Activity Date,Demo Requested'];
   for (let i = 0; i < rows; i++) lines.push(`u${i}@corp${i % 97}.com,VP Sales,${i % 5000},2026-10-01,${i % 3 ? 'false' : 'true'}`);
