@@ -125,6 +125,28 @@ fn table_and_score(data: &[u8], scorer: &Scorer) -> f64 {
     score_rows(&mut rows, scorer, &mut scorer.scratch())
 }
 
+/// What the page's helpers and `leadscore score` do with each block: rows read in place
+/// (`table::SplitRows`), then scored; here the whole file as one block.
+fn split_and_score(data: &[u8], scorer: &Scorer) -> f64 {
+    let header_len = HEADER.split(',').count();
+    let rows = leadscore::table::SplitRows::for_block(data, b',', true, header_len)
+        .expect("bench data is a table")
+        .expect("bench data is UTF-8");
+    score_split(rows, scorer, &mut scorer.scratch())
+}
+
+fn score_split(
+    mut rows: leadscore::table::SplitRows,
+    scorer: &Scorer,
+    scratch: &mut Scratch,
+) -> f64 {
+    let mut sum = 0.0;
+    while let Some(row) = rows.next_row() {
+        sum += scorer.score_with(&row.cells, scratch).total;
+    }
+    sum
+}
+
 /// The sum of the scores of every readable row.
 fn score_rows<R: std::io::Read>(
     rows: &mut leadscore::table::CsvRows<R>,
@@ -208,6 +230,18 @@ fn bench(c: &mut Criterion) {
                 std::hint::black_box(sum);
                 eprintln!("scoring read records: {:.3} s", t.elapsed().as_secs_f64());
             }
+        } else if which == "split-only" {
+            // Rows read in place, not scored: the reader's own share.
+            let mut rows = leadscore::table::SplitRows::for_block(&data, b',', true, 12)
+                .expect("a table")
+                .expect("UTF-8");
+            let mut cells = 0;
+            while let Some(row) = rows.next_row() {
+                cells += row.cells.len();
+            }
+            std::hint::black_box(cells);
+        } else if which == "split" {
+            std::hint::black_box(split_and_score(&data, &scorer));
         } else if which == "table" {
             std::hint::black_box(table_and_score(&data, &scorer));
         } else {

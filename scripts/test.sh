@@ -131,7 +131,10 @@ if [ -z "${E2E_ONLY:-}" ]; then
     # wasm-bindgen-test-runner 0.2.130 itself adds the Chrome args headless, no-sandbox and
     # disable-dev-shm-usage (so root works); extra capabilities would go in webdriver.json.
     # `--test web`: other tests/*.rs are native tests (files, threads) and are not for wasm32.
+    # With 128-bit SIMD, as the app's build (scripts/build-wasm.sh): the block reader's SIMD
+    # path (src/table/split.rs) is the one tested.
     step "wasm-bindgen tests (headless Chromium)" \
+        env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128" \
         wasm-pack --log-level warn test --headless --chrome --mode no-install \
         --no-default-features --features full --locked --test web
 fi

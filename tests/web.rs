@@ -893,3 +893,57 @@ fn blocks_scored_apart_and_joined_make_the_streamed_batch() {
     assert!(joined.append_part(b"garbage").is_err());
     assert!(joined.append_part(b"LSP2\x01").is_err());
 }
+
+/// The block reader's SIMD path (wasm simd128, as the app is built) reads what the csv reader
+/// reads: tests/table_split.rs checks the same natively, where the path is plain Rust.
+#[cfg(feature = "spreadsheets")]
+#[wasm_bindgen_test]
+fn rows_read_in_place_are_the_csv_readers_rows_in_wasm() {
+    use leadscore::table::{continue_csv, SplitRows};
+    const PIECES: &[&str] = &[
+        "ab",
+        "ab",
+        "ab",
+        "é€",
+        ",",
+        ",",
+        ";",
+        "\"",
+        "\"\"",
+        "\n",
+        "\r",
+        "\r\n",
+        " ",
+        "\"x, y\"",
+        "\"l1\nl2\"",
+        "Company 12 Inc",
+        "lead42@acme.example",
+    ];
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    for case in 0..3000 {
+        let pieces = next(200);
+        let text: String = (0..pieces).map(|_| PIECES[next(PIECES.len())]).collect();
+        let header = vec![String::new(); 1 + case % 4];
+        let mut csv = continue_csv(text.as_bytes(), b',', header.clone());
+        let mut split = SplitRows::for_block(text.as_bytes(), b',', false, header.len())
+            .expect("a later block always opens")
+            .expect("UTF-8");
+        while let Some(row) = split.next_row() {
+            let expected = csv.next().expect("as many rows").expect("readable");
+            let cells: Vec<&str> = row.cells.iter().collect();
+            let expected_cells: Vec<&str> = expected.cells.iter().collect();
+            assert_eq!(cells, expected_cells, "case {case}: {text:?}");
+            assert_eq!(row.line(), expected.line, "case {case}: {text:?}");
+            let span = expected.cells.position().map(|p| p.byte());
+            assert_eq!(Some(row.span), span, "case {case}: {text:?}");
+        }
+        assert!(csv.next().is_none(), "case {case}: {text:?}");
+        assert_eq!(split.ended_on_record_end(), csv.ended_on_record_end());
+    }
+}

@@ -149,6 +149,17 @@ impl<R: Read> CsvRows<R> {
         end > 0 && !self.cut_short && !crlf_end
     }
 
+    /// Where the next read begins (bytes after the byte order mark), the line there, and
+    /// whether the last record read ran into the end of the input: where
+    /// [`super::SplitRows`] takes over from the header.
+    pub(super) fn next_read(&self) -> (u64, u64, bool) {
+        (
+            self.reader.position().byte(),
+            self.lines_read,
+            self.cut_short,
+        )
+    }
+
     /// The number of the last row read (rows read so far, unreadable ones included).
     pub fn rows_read(&self) -> u64 {
         self.number

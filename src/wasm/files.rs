@@ -434,6 +434,36 @@ impl RowNotes {
     }
 }
 
+/// The most bytes [`Texts::push_cells`] keeps between two cells copied as one slice (a
+/// delimiter and two quotes; a gap is a byte).
+const MAX_GAP: usize = 3;
+
+/// A row's cells as ranges of one text, for [`Texts::push_cells`].
+trait CellRanges {
+    fn text(&self) -> &str;
+    fn range(&self, column: usize) -> Option<std::ops::Range<usize>>;
+}
+
+impl CellRanges for csv::StringRecord {
+    fn text(&self) -> &str {
+        self.as_slice()
+    }
+
+    fn range(&self, column: usize) -> Option<std::ops::Range<usize>> {
+        csv::StringRecord::range(self, column)
+    }
+}
+
+impl CellRanges for table::Cells<'_> {
+    fn text(&self) -> &str {
+        table::Cells::text(self)
+    }
+
+    fn range(&self, column: usize) -> Option<std::ops::Range<usize>> {
+        table::Cells::range(self, column)
+    }
+}
+
 /// Strings of many rows in one buffer: a few allocations for a million rows instead of
 /// millions of `String`s.
 #[derive(Default)]
@@ -441,6 +471,9 @@ struct Texts {
     text: String,
     /// End of each cell in `text`.
     cell_ends: Vec<usize>,
+    /// Bytes between the end of the cell before and each cell's start: 0, or what separates
+    /// adjacent cells copied from a block as one slice (a delimiter, and quotes).
+    cell_gaps: Vec<u8>,
     /// End of each row in `cell_ends`.
     row_ends: Vec<usize>,
 }
@@ -450,34 +483,56 @@ impl Texts {
         for cell in cells {
             self.text.push_str(cell);
             self.cell_ends.push(self.text.len());
+            self.cell_gaps.push(0);
         }
         self.row_ends.push(self.cell_ends.len());
     }
 
     /// The cells `columns` of `record` as one row (empty past its end). A run of adjacent
-    /// columns is copied as one slice, since a record holds its cells end to end: shown cells
-    /// are a few bytes each, and each copy is a call in wasm (`memory.copy`); copied one by
-    /// one, the five cells the page shows cost a sixth of a block's scoring time.
-    fn push_cells(&mut self, record: &csv::StringRecord, columns: &[usize]) {
-        let all = record.as_slice();
+    /// columns is copied as one slice, what separates their cells in the record's text (in a
+    /// block: a delimiter and quotes; in a `csv::StringRecord`: nothing) kept as gaps: shown
+    /// cells are a few bytes each, and each copy is a call in wasm (`memory.copy`); copied one
+    /// by one, the five cells the page shows cost a sixth of a block's scoring time.
+    fn push_cells(&mut self, record: &impl CellRanges, columns: &[usize]) {
+        let all = record.text();
         let mut rest = columns;
         while let Some(&first) = rest.first() {
             let Some(start) = record.range(first) else {
                 self.cell_ends.push(self.text.len());
+                self.cell_gaps.push(0);
                 rest = &rest[1..];
                 continue;
             };
             // The run: `first`, `first + 1`, ... while the record has them.
-            let run = (rest.iter().zip(first..))
-                .take_while(|&(&c, next)| c == next && record.range(c).is_some())
-                .count();
-            let end = |c: usize| record.range(c).map_or(start.end, |r| r.end);
+            let mut end = start.end;
+            let mut run = 1;
+            for (&c, next) in rest[1..].iter().zip(first + 1..) {
+                match record.range(c) {
+                    Some(r) if c == next && r.start >= end && r.start - end <= MAX_GAP => {
+                        end = r.end;
+                    }
+                    _ => break,
+                }
+                run += 1;
+            }
             let before = self.text.len();
-            self.text.push_str(&all[start.start..end(rest[run - 1])]);
-            (self.cell_ends).extend(rest[..run].iter().map(|&c| before + (end(c) - start.start)));
+            self.text.push_str(&all[start.start..end]);
+            let mut cell_end = start.start;
+            for &c in &rest[..run] {
+                let r = record.range(c).unwrap_or(cell_end..cell_end);
+                self.cell_gaps.push((r.start - cell_end) as u8);
+                self.cell_ends.push(before + (r.end - start.start));
+                cell_end = r.end;
+            }
             rest = &rest[run..];
         }
         self.row_ends.push(self.cell_ends.len());
+    }
+
+    /// Where cell `k` (counted over all rows) starts in `text`.
+    fn cell_start(&self, k: usize) -> usize {
+        let end_before = if k == 0 { 0 } else { self.cell_ends[k - 1] };
+        end_before + usize::from(self.cell_gaps[k])
     }
 
     fn len(&self) -> usize {
@@ -493,8 +548,9 @@ impl Texts {
         let scale = |n: usize| (n as f64 * rows as f64 / done as f64) as usize;
         let _ =
             (self.text).try_reserve_exact(scale(self.text.len()).saturating_sub(self.text.len()));
-        let _ = (self.cell_ends)
-            .try_reserve_exact(scale(self.cell_ends.len()).saturating_sub(self.cell_ends.len()));
+        let cells = scale(self.cell_ends.len()).saturating_sub(self.cell_ends.len());
+        let _ = self.cell_ends.try_reserve_exact(cells);
+        let _ = self.cell_gaps.try_reserve_exact(cells);
         let _ = self.row_ends.try_reserve_exact(rows - done);
     }
 
@@ -506,8 +562,7 @@ impl Texts {
         if k >= to {
             return None;
         }
-        let start = if k == 0 { 0 } else { self.cell_ends[k - 1] };
-        Some(&self.text[start..self.cell_ends[k]])
+        Some(&self.text[self.cell_start(k)..self.cell_ends[k]])
     }
 
     /// The cells of row `i`; `None` past the end.
@@ -519,10 +574,7 @@ impl Texts {
     fn cells(&self, i: usize) -> Option<impl Iterator<Item = &str>> {
         let to = *self.row_ends.get(i)?;
         let from = if i == 0 { 0 } else { self.row_ends[i - 1] };
-        Some((from..to).map(|k| {
-            let start = if k == 0 { 0 } else { self.cell_ends[k - 1] };
-            &self.text[start..self.cell_ends[k]]
-        }))
+        Some((from..to).map(|k| &self.text[self.cell_start(k)..self.cell_ends[k]]))
     }
 }
 
@@ -640,21 +692,45 @@ impl Batch {
         for w in &row.warnings {
             self.warnings.push(row.number, row.line, format!(": {w}"));
         }
-        let s = scorer.score_with(row, scratch);
+        let span = row.cells.position().map(|p| p.byte() as f64);
+        self.add_scored(scorer, scratch, &row.cells, (row.number, || row.line), span);
+        self.shown.push_cells(&row.cells, &self.display);
+        if let Some(store) = keep {
+            store.push_row(row.cells.iter());
+        }
+    }
+
+    /// [`Batch::add_row`] for a row read in place from a block ([`table::SplitRows`]).
+    fn add_split_row(&mut self, scorer: &Scorer, scratch: &mut Scratch, row: &table::SplitRow) {
+        if let Some(w) = row.warning() {
+            self.warnings.push(row.number, row.line(), format!(": {w}"));
+        }
+        let place = (row.number, || row.line());
+        self.add_scored(scorer, scratch, &row.cells, place, Some(row.span as f64));
+        self.shown.push_cells(&row.cells, &self.display);
+    }
+
+    /// Score `cells` and keep the result; `place`: the row's number, and its line (asked
+    /// only for a note).
+    fn add_scored(
+        &mut self,
+        scorer: &Scorer,
+        scratch: &mut Scratch,
+        cells: &impl Record,
+        place: (u64, impl Fn() -> u64),
+        span: Option<f64>,
+    ) {
+        let s = scorer.score_with(cells, scratch);
         if s.problems > 0 {
             if self.problems.is_full() {
                 self.problems.unlisted += u64::from(s.problems);
             } else {
-                self.list_problems(scorer, scratch, row);
+                self.list_problems(scorer, scratch, cells, place.0, place.1());
             }
         }
-        self.push(scorer, &s, row.number);
-        if let Some(pos) = row.cells.position() {
-            self.spans.push(pos.byte() as f64);
-        }
-        self.shown.push_cells(&row.cells, &self.display);
-        if let Some(store) = keep {
-            store.push_row(row.cells.iter());
+        self.push(scorer, &s, place.0);
+        if let Some(span) = span {
+            self.spans.push(span);
         }
     }
 
@@ -674,8 +750,15 @@ impl Batch {
 
     /// ", column 8 'Number of Employees' (employees): 'lots' is not a number; ..." after the
     /// row's place.
-    fn list_problems(&mut self, scorer: &Scorer, scratch: &mut Scratch, row: &Row) {
-        for p in scorer.explain_with(row, scratch).receipt.problems {
+    fn list_problems(
+        &mut self,
+        scorer: &Scorer,
+        scratch: &mut Scratch,
+        cells: &impl Record,
+        number: u64,
+        line: u64,
+    ) {
+        for p in scorer.explain_with(cells, scratch).receipt.problems {
             let name = self.header.get(p.column).map_or("", String::as_str);
             let rest = format!(
                 ", column {} '{name}' ({}): {}",
@@ -683,7 +766,7 @@ impl Batch {
                 p.field,
                 p.message
             );
-            self.problems.push(row.number, row.line, rest);
+            self.problems.push(number, line, rest);
         }
     }
 

@@ -5,7 +5,7 @@
 //! each boundary). Helper workers each read and score whole blocks into a compact part
 //! ([`BlockScorer::score`]). A terminator may sit inside a quoted cell, which only reading
 //! from the file's start tells: the helper reads its block from its start and asks the reader
-//! whether it ended on a record end ([`table::CsvRows::ended_on_record_end`]), and the
+//! whether it ended on a record end ([`table::SplitRows::ended_on_record_end`]), and the
 //! worker joins a block that does not with the block after it, and scores the two again as
 //! one. The worker joins the parts in file order
 //! into one [`Batch`] ([`Batch::append_part`]), rows, lines and byte offsets renumbered for
@@ -18,7 +18,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{js_error, Batch, RowNote, RowNotes, Texts};
+use super::{js_error, Batch, RowNote, RowNotes, Texts, SIZING_ROWS};
 use crate::engine::{Scorer, Scratch};
 use crate::table;
 use crate::wasm::JsScorer;
@@ -110,8 +110,19 @@ impl BlockScorer {
         first: bool,
         last: bool,
     ) -> Result<Option<Vec<u8>>, JsError> {
-        // Read first, asked after: the parser knows whether the block ended inside quotes
+        // Read first, asked after: the reader knows whether the block ended inside quotes
         // (block_end would find out with a pass of its own over every quote of the block).
+        let header_len = self.template.header.len();
+        match table::SplitRows::for_block(bytes, self.delimiter, first, header_len) {
+            Ok(Some(rows)) => return Ok(self.score_split(rows, bytes, first, last)),
+            // Not UTF-8: the csv reader decodes it, below.
+            Ok(None) => {}
+            // Cut inside a quoted header cell, the start may not read as a header at all.
+            Err(_) if !last && !table::block_end(bytes, self.delimiter, first).on_record_end => {
+                return Ok(None);
+            }
+            Err(e) => return Err(js_error(e)),
+        }
         let header = self.template.header.clone();
         let opened = if first {
             table::open_csv_with(bytes, self.delimiter)
@@ -139,20 +150,38 @@ impl BlockScorer {
         if !(last || rows.ended_on_record_end()) {
             return Ok(None);
         }
-        let block = PartBlock {
-            bytes: bytes.len() as u64,
-            newlines: table::newlines(bytes),
-            bom: if first {
-                (bytes.len() - table::strip_bom(bytes).len()) as u64
-            } else {
-                0
-            },
-        };
+        let block = PartBlock::of(bytes, first);
         Ok(Some(part.to_part(
             rows.rows_read(),
             rows.legacy_from(),
             block,
         )))
+    }
+}
+
+impl BlockScorer {
+    /// [`BlockScorer::score`] of a UTF-8 block, its rows read in place.
+    fn score_split(
+        &mut self,
+        mut rows: table::SplitRows,
+        bytes: &[u8],
+        first: bool,
+        last: bool,
+    ) -> Option<Vec<u8>> {
+        let mut part = self.template.empty_like();
+        while let Some(row) = rows.next_row() {
+            part.add_split_row(&self.engine, &mut self.scratch, &row);
+            // Sized for the whole block once, instead of growing by doubling (each growth a
+            // copy of the columns so far).
+            if row.number == SIZING_ROWS {
+                part.reserve_for(row.number, row.span as f64, bytes.len() as f64);
+            }
+        }
+        if !(last || rows.ended_on_record_end()) {
+            return None;
+        }
+        let block = PartBlock::of(bytes, first);
+        Some(part.to_part(rows.rows_read(), None, block))
     }
 }
 
@@ -166,6 +195,20 @@ pub(super) struct PartBlock {
     /// Length of the byte order mark the file's first block starts with (0 otherwise), which
     /// batch offsets leave out.
     bom: u64,
+}
+
+impl PartBlock {
+    fn of(bytes: &[u8], first: bool) -> PartBlock {
+        PartBlock {
+            bytes: bytes.len() as u64,
+            newlines: table::newlines(bytes),
+            bom: if first {
+                (bytes.len() - table::strip_bom(bytes).len()) as u64
+            } else {
+                0
+            },
+        }
+    }
 }
 
 #[wasm_bindgen]
@@ -220,6 +263,7 @@ impl Batch {
         self.shown.text.push_str(text);
         let cells = r.u32()? as usize;
         (self.shown.cell_ends).extend(r.u32s(cells)?.map(|e| e as usize + text_before));
+        self.shown.cell_gaps.extend_from_slice(r.take(cells)?);
         (self.shown.row_ends).extend(r.u32s(n)?.map(|e| e as usize + cells_before));
         for notes in [&mut self.errors, &mut self.warnings, &mut self.problems] {
             let listed = r.u32()?;
@@ -256,7 +300,7 @@ impl Batch {
 }
 
 /// The first bytes of a part, so a stray buffer is not read as one.
-const MAGIC: &[u8; 4] = b"LSP2";
+const MAGIC: &[u8; 4] = b"LSP3";
 
 /// `legacy_from` of a part without Windows-1252 text.
 const NONE: u64 = u64::MAX;
@@ -284,7 +328,8 @@ impl Batch {
             + n * (4 + 3 * 8 + 5)
             + self.spans.len() * 8
             + texts.text.len()
-            + (texts.cell_ends.len() + texts.row_ends.len()) * 4
+            + texts.cell_ends.len() * 5
+            + texts.row_ends.len() * 4
             + notes
                 .iter()
                 .map(|r| r.listed.len() * 24 + 12)
@@ -317,15 +362,18 @@ impl Batch {
         let Texts {
             text,
             cell_ends,
+            cell_gaps,
             row_ends,
         } = texts;
         put_u32(&mut w, text.len());
         w.extend_from_slice(text.as_bytes());
         put_u32(&mut w, cell_ends.len());
-        for ends in [cell_ends, row_ends] {
-            for &end in ends {
-                put_u32(&mut w, end);
-            }
+        for &end in cell_ends {
+            put_u32(&mut w, end);
+        }
+        w.extend_from_slice(cell_gaps);
+        for &end in row_ends {
+            put_u32(&mut w, end);
         }
         for RowNotes { listed, unlisted } in notes {
             put_u32(&mut w, listed.len());
