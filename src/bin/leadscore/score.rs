@@ -1,9 +1,9 @@
 //! `leadscore score`: every row of a file scored and written out with the score columns.
 //!
 //! CSV in and CSV out runs on every core: the file is cut into blocks at record ends
-//! ([`table::RecordBlocks`]), worker threads read, score and write whole blocks
-//! ([`table::map_blocks`]), and the blocks' output and messages are joined in file order, with
-//! row and line numbers made the file's. The output is byte for byte what one thread writes
+//! ([`table::RecordBlocks`]), worker threads read (in place: [`table::SplitRows`]), score and
+//! write whole blocks ([`table::map_blocks`]), and the blocks' output and messages are joined
+//! in file order, with row and line numbers made the file's. The output is byte for byte what one thread writes
 //! (`--threads 1`, also the path for workbooks and XLSX output). Memory stays bounded by a few
 //! blocks, so a file larger than memory works either way.
 
@@ -13,11 +13,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use leadscore::engine::{LeadScore, Scorer, Scratch};
+use leadscore::engine::{LeadScore, Record, Scorer, Scratch};
 use leadscore::model::Model;
 use leadscore::table::{
     self, continue_csv, legacy_warning, open_csv, open_csv_with, Block, CsvExporter, ExportLayout,
-    RecordBlocks, Row, RowError, TableError, XlsxExporter,
+    RecordBlocks, Row, RowError, RowWarning, SplitRows, TableError, XlsxExporter,
 };
 
 use super::{compile, is_csv, load_model, with_rows, InputArgs};
@@ -119,6 +119,9 @@ pub fn score(args: &ScoreArgs) -> Result<ExitCode, String> {
     })
 }
 
+/// Where a scored row goes (the CSV or XLSX exporter).
+type RowSink<'w> = dyn FnMut(&dyn Record, &LeadScore) -> Result<(), TableError> + 'w;
+
 /// Score `rows`: each scored row goes to `write`, each message to `note`, counts to `tally`.
 fn score_rows(
     rows: &mut dyn Iterator<Item = Result<Row, RowError>>,
@@ -127,10 +130,8 @@ fn score_rows(
     header: &[String],
     tally: &mut Tally,
     note: &mut dyn FnMut(Note),
-    write: &mut dyn FnMut(&Row, &LeadScore) -> Result<(), TableError>,
+    write: &mut RowSink,
 ) -> Result<(), String> {
-    let labels = scorer.band_labels();
-    tally.bands.resize(labels.len(), 0);
     for item in rows {
         let row = match item {
             Ok(row) => row,
@@ -145,35 +146,66 @@ fn score_rows(
                 continue;
             }
         };
-        for w in &row.warnings {
-            note(Note {
-                prefix: "warning: ",
-                number: row.number,
-                line: row.line,
-                rest: format!(": {w}"),
-            });
-        }
-        let lead = scorer.explain_with(&row, scratch);
-        for p in &lead.receipt.problems {
-            note(Note {
-                prefix: "warning: ",
-                number: row.number,
-                line: row.line,
-                rest: format!(
-                    ", column {} \"{}\": {}",
-                    p.column + 1,
-                    header.get(p.column).map_or("", String::as_str),
-                    p.message
-                ),
-            });
-        }
-        if let Some(i) = (lead.band.as_deref()).and_then(|b| labels.iter().position(|l| *l == b)) {
-            tally.bands[i] += 1;
-        }
-        tally.handoff += u64::from(lead.handoff);
-        write(&row, &lead).map_err(|e| format!("writing the output: {e}"))?;
-        tally.scored += 1;
+        let lead = Lead {
+            record: &row.cells,
+            number: row.number,
+            line: &|| row.line,
+            warnings: &row.warnings,
+        };
+        score_row(lead, scorer, scratch, header, tally, note, write)?;
     }
+    Ok(())
+}
+
+/// A readable row, from either reader ([`table::CsvRows`], [`table::SplitRows`]).
+struct Lead<'r> {
+    record: &'r dyn Record,
+    number: u64,
+    /// Asked only for a note.
+    line: &'r dyn Fn() -> u64,
+    warnings: &'r [RowWarning],
+}
+
+/// [`score_rows`] for one row.
+fn score_row(
+    row: Lead,
+    scorer: &Scorer,
+    scratch: &mut Scratch,
+    header: &[String],
+    tally: &mut Tally,
+    note: &mut dyn FnMut(Note),
+    write: &mut RowSink,
+) -> Result<(), String> {
+    for w in row.warnings {
+        note(Note {
+            prefix: "warning: ",
+            number: row.number,
+            line: (row.line)(),
+            rest: format!(": {w}"),
+        });
+    }
+    let lead = scorer.explain_with(row.record, scratch);
+    for p in &lead.receipt.problems {
+        note(Note {
+            prefix: "warning: ",
+            number: row.number,
+            line: (row.line)(),
+            rest: format!(
+                ", column {} \"{}\": {}",
+                p.column + 1,
+                header.get(p.column).map_or("", String::as_str),
+                p.message
+            ),
+        });
+    }
+    let labels = scorer.band_labels();
+    tally.bands.resize(labels.len(), 0);
+    if let Some(i) = (lead.band.as_deref()).and_then(|b| labels.iter().position(|l| *l == b)) {
+        tally.bands[i] += 1;
+    }
+    tally.handoff += u64::from(lead.handoff);
+    write(row.record, &lead).map_err(|e| format!("writing the output: {e}"))?;
+    tally.scored += 1;
     Ok(())
 }
 
@@ -214,7 +246,7 @@ fn score_one_thread(
             let mut note = |n: Note| n.print(0, 0);
             if let Some(path) = xlsx_out {
                 let mut xlsx = XlsxExporter::new(header, layout).map_err(|e| e.to_string())?;
-                let mut write = |row: &Row, lead: &LeadScore| xlsx.add_row(row, lead);
+                let mut write = |row: &dyn Record, lead: &LeadScore| xlsx.add_row(row, lead);
                 score_rows(
                     rows, &scorer, scratch, header, &mut tally, &mut note, &mut write,
                 )?;
@@ -224,7 +256,7 @@ fn score_one_thread(
             } else {
                 let out = csv_output(args.output)?;
                 let mut csv = CsvExporter::new(out, header, layout).map_err(|e| e.to_string())?;
-                let mut write = |row: &Row, lead: &LeadScore| csv.write_row(row, lead);
+                let mut write = |row: &dyn Record, lead: &LeadScore| csv.write_row(row, lead);
                 score_rows(
                     rows, &scorer, scratch, header, &mut tally, &mut note, &mut write,
                 )?;
@@ -287,37 +319,63 @@ fn score_blocks(
             legacy_from: None,
             failure: None,
         };
-        let mut rows = if block.is_first() {
-            match open_csv_with(&block.bytes[..], delimiter) {
-                Ok(rows) => rows,
-                Err(e) => {
-                    output.failure = Some(format!("{name}: {e}"));
-                    return output;
+        let mut csv = CsvExporter::without_header(Vec::new(), header.len());
+        let mut write = |row: &dyn Record, lead: &LeadScore| csv.write_row(row, lead);
+        let mut note = |n: Note| output.notes.push(n);
+        let first = block.is_first();
+        let scored = match SplitRows::for_block(&block.bytes, delimiter, first, header.len()) {
+            // Rows read in place (see table::SplitRows).
+            Ok(Some(mut rows)) => {
+                let mut scored = Ok(());
+                while let Some(row) = rows.next_row() {
+                    let warning = row.warning();
+                    let lead = Lead {
+                        record: &row.cells,
+                        number: row.number,
+                        line: &|| row.line(),
+                        warnings: warning.as_slice(),
+                    };
+                    let tally = &mut output.tally;
+                    scored = score_row(
+                        lead, &scorer, scratch, &header, tally, &mut note, &mut write,
+                    );
+                    if scored.is_err() {
+                        break;
+                    }
+                }
+                output.rows = rows.rows_read();
+                scored
+            }
+            // Not UTF-8: the csv reader decodes it record by record.
+            Ok(None) => {
+                let mut rows = if first {
+                    open_csv_with(&block.bytes[..], delimiter).map_err(|e| e.to_string())
+                } else {
+                    Ok(continue_csv(&block.bytes[..], delimiter, header.clone()))
+                };
+                match &mut rows {
+                    Ok(rows) => {
+                        let tally = &mut output.tally;
+                        let scored = score_rows(
+                            rows, &scorer, scratch, &header, tally, &mut note, &mut write,
+                        );
+                        output.rows = rows.rows_read();
+                        output.legacy_from = rows.legacy_from();
+                        scored
+                    }
+                    Err(e) => Err(format!("{name}: {e}")),
                 }
             }
-        } else {
-            continue_csv(&block.bytes[..], delimiter, header.clone())
+            Err(e) => Err(format!("{name}: {e}")),
         };
-        let mut csv = CsvExporter::without_header(Vec::new(), header.len());
-        let mut write = |row: &Row, lead: &LeadScore| csv.write_row(row, lead);
-        let mut note = |n: Note| output.notes.push(n);
-        if let Err(e) = score_rows(
-            &mut rows,
-            &scorer,
-            scratch,
-            &header,
-            &mut output.tally,
-            &mut note,
-            &mut write,
-        ) {
+        if let Err(e) = scored {
             output.failure = Some(e);
+            return output;
         }
         match csv.finish() {
             Ok(bytes) => output.csv = bytes,
             Err(e) => output.failure = Some(e.to_string()),
         }
-        output.rows = rows.rows_read();
-        output.legacy_from = rows.legacy_from();
         output
     };
 
