@@ -488,11 +488,53 @@ fn special_mask(window: &[u8; 64], delimiter: u8) -> u64 {
     mask
 }
 
-/// Bit `i` set when byte `i` of `window` is the delimiter, `\r`, `\n` or `"`: eight bytes at
-/// a step, each byte's flag exact (no borrow between bytes), gathered into eight bits.
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+/// Bit `i` set when byte `i` of `window` is the delimiter, `\r`, `\n` or `"`. SSE2 (part of
+/// every x86-64 CPU), through safe_arch: 16 bytes at a step, as in wasm.
+#[cfg(target_arch = "x86_64")]
 #[inline]
 fn special_mask(window: &[u8; 64], delimiter: u8) -> u64 {
+    use safe_arch::{
+        bitor_m128i, cmp_eq_mask_i8_m128i as eq, load_unaligned_m128i, move_mask_i8_m128i,
+        set_splat_i8_m128i,
+    };
+    let splat = |b: u8| set_splat_i8_m128i(b as i8);
+    let (d, quote, lf, cr) = (splat(delimiter), splat(b'"'), splat(b'\n'), splat(b'\r'));
+    let mut mask = 0;
+    for (i, lane) in window.chunks_exact(16).enumerate() {
+        let mut bytes = [0; 16];
+        bytes.copy_from_slice(lane);
+        let v = load_unaligned_m128i(&bytes);
+        let hits = bitor_m128i(
+            bitor_m128i(eq(v, d), eq(v, quote)),
+            bitor_m128i(eq(v, lf), eq(v, cr)),
+        );
+        mask |= u64::from(move_mask_i8_m128i(hits) as u16) << (16 * i);
+    }
+    mask
+}
+
+/// Elsewhere (and in wasm without SIMD, which the app's build does not use), the portable
+/// [`special_mask_swar`].
+#[cfg(not(any(
+    target_arch = "x86_64",
+    all(target_arch = "wasm32", target_feature = "simd128")
+)))]
+#[inline]
+fn special_mask(window: &[u8; 64], delimiter: u8) -> u64 {
+    special_mask_swar(window, delimiter)
+}
+
+/// [`special_mask`] eight bytes at a step, each byte's flag exact (no borrow between bytes),
+/// gathered into eight bits. Compiled for tests everywhere, so it is checked on every host.
+#[cfg(any(
+    test,
+    not(any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    ))
+))]
+#[inline]
+fn special_mask_swar(window: &[u8; 64], delimiter: u8) -> u64 {
     const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
     const ONES: u64 = u64::from_ne_bytes([1; 8]);
     // The high bit of each byte that is not zero.
@@ -571,15 +613,25 @@ mod tests {
         window[12] = b',' | 0x80;
         window[13] = 0;
         let expected = (1 << 0) | (1 << 7) | (1 << 8) | (1 << 9) | (1 << 63);
-        assert_eq!(special_mask(&window, b','), expected);
-        assert_eq!(
-            special_mask(&window, b';'),
-            (1 << 7) | (1 << 8) | (1 << 9) | (1 << 40)
-        );
-        for i in 0..64 {
-            let mut one = [b'x'; 64];
-            one[i] = b'\t';
-            assert_eq!(special_mask(&one, b'\t'), 1 << i);
+        for mask in [special_mask, special_mask_swar] {
+            assert_eq!(mask(&window, b','), expected);
+            assert_eq!(
+                mask(&window, b';'),
+                (1 << 7) | (1 << 8) | (1 << 9) | (1 << 40)
+            );
+            for i in 0..64 {
+                let mut one = [b'x'; 64];
+                one[i] = b'\t';
+                assert_eq!(mask(&one, b'\t'), 1 << i);
+            }
+        }
+        // Every byte value at every place, next to every other.
+        for b in 0..=255u8 {
+            let window: [u8; 64] = std::array::from_fn(|i| b.wrapping_add((i as u8).wrapping_mul(37)));
+            assert_eq!(
+                special_mask(&window, b'|'),
+                special_mask_swar(&window, b'|')
+            );
         }
     }
 
