@@ -627,7 +627,8 @@ mod tests {
         }
         // Every byte value at every place, next to every other.
         for b in 0..=255u8 {
-            let window: [u8; 64] = std::array::from_fn(|i| b.wrapping_add((i as u8).wrapping_mul(37)));
+            let window: [u8; 64] =
+                std::array::from_fn(|i| b.wrapping_add((i as u8).wrapping_mul(37)));
             assert_eq!(
                 special_mask(&window, b'|'),
                 special_mask_swar(&window, b'|')

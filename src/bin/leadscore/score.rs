@@ -122,22 +122,28 @@ pub fn score(args: &ScoreArgs) -> Result<ExitCode, String> {
 /// Where a scored row goes (the CSV or XLSX exporter).
 type RowSink<'w> = dyn FnMut(&dyn Record, &LeadScore) -> Result<(), TableError> + 'w;
 
-/// Score `rows`: each scored row goes to `write`, each message to `note`, counts to `tally`.
+/// What scoring rows takes besides the rows: each scored row goes to `write`, each message
+/// to `note`, counts to `tally`.
+struct Scoring<'a, 'w> {
+    scorer: &'a Scorer,
+    scratch: &'a mut Scratch,
+    header: &'a [String],
+    tally: &'a mut Tally,
+    note: &'a mut dyn FnMut(Note),
+    write: &'a mut RowSink<'w>,
+}
+
+/// Score `rows`, an unreadable one counted and noted.
 fn score_rows(
     rows: &mut dyn Iterator<Item = Result<Row, RowError>>,
-    scorer: &Scorer,
-    scratch: &mut Scratch,
-    header: &[String],
-    tally: &mut Tally,
-    note: &mut dyn FnMut(Note),
-    write: &mut RowSink,
+    s: &mut Scoring,
 ) -> Result<(), String> {
     for item in rows {
         let row = match item {
             Ok(row) => row,
             Err(e) => {
-                tally.failed += 1;
-                note(Note {
+                s.tally.failed += 1;
+                (s.note)(Note {
                     prefix: "row error: ",
                     number: e.number,
                     line: e.line,
@@ -152,7 +158,7 @@ fn score_rows(
             line: &|| row.line,
             warnings: &row.warnings,
         };
-        score_row(lead, scorer, scratch, header, tally, note, write)?;
+        score_row(lead, s)?;
     }
     Ok(())
 }
@@ -167,45 +173,37 @@ struct Lead<'r> {
 }
 
 /// [`score_rows`] for one row.
-fn score_row(
-    row: Lead,
-    scorer: &Scorer,
-    scratch: &mut Scratch,
-    header: &[String],
-    tally: &mut Tally,
-    note: &mut dyn FnMut(Note),
-    write: &mut RowSink,
-) -> Result<(), String> {
+fn score_row(row: Lead, s: &mut Scoring) -> Result<(), String> {
     for w in row.warnings {
-        note(Note {
+        (s.note)(Note {
             prefix: "warning: ",
             number: row.number,
             line: (row.line)(),
             rest: format!(": {w}"),
         });
     }
-    let lead = scorer.explain_with(row.record, scratch);
+    let lead = s.scorer.explain_with(row.record, s.scratch);
     for p in &lead.receipt.problems {
-        note(Note {
+        (s.note)(Note {
             prefix: "warning: ",
             number: row.number,
             line: (row.line)(),
             rest: format!(
                 ", column {} \"{}\": {}",
                 p.column + 1,
-                header.get(p.column).map_or("", String::as_str),
+                s.header.get(p.column).map_or("", String::as_str),
                 p.message
             ),
         });
     }
-    let labels = scorer.band_labels();
-    tally.bands.resize(labels.len(), 0);
+    let labels = s.scorer.band_labels();
+    s.tally.bands.resize(labels.len(), 0);
     if let Some(i) = (lead.band.as_deref()).and_then(|b| labels.iter().position(|l| *l == b)) {
-        tally.bands[i] += 1;
+        s.tally.bands[i] += 1;
     }
-    tally.handoff += u64::from(lead.handoff);
-    write(row.record, &lead).map_err(|e| format!("writing the output: {e}"))?;
-    tally.scored += 1;
+    s.tally.handoff += u64::from(lead.handoff);
+    (s.write)(row.record, &lead).map_err(|e| format!("writing the output: {e}"))?;
+    s.tally.scored += 1;
     Ok(())
 }
 
@@ -244,22 +242,32 @@ fn score_one_thread(
             let scratch = &mut scorer.scratch();
             let mut tally = Tally::default();
             let mut note = |n: Note| n.print(0, 0);
+            let mut score_into = |write: &mut RowSink| {
+                let tally = &mut tally;
+                let note = &mut note;
+                let scorer = &scorer;
+                score_rows(
+                    rows,
+                    &mut Scoring {
+                        scorer,
+                        scratch,
+                        header,
+                        tally,
+                        note,
+                        write,
+                    },
+                )
+            };
             if let Some(path) = xlsx_out {
                 let mut xlsx = XlsxExporter::new(header, layout).map_err(|e| e.to_string())?;
-                let mut write = |row: &dyn Record, lead: &LeadScore| xlsx.add_row(row, lead);
-                score_rows(
-                    rows, &scorer, scratch, header, &mut tally, &mut note, &mut write,
-                )?;
+                score_into(&mut |row, lead| xlsx.add_row(row, lead))?;
                 let bytes = xlsx.finish().map_err(|e| e.to_string())?;
                 std::fs::write(path, bytes)
                     .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
             } else {
                 let out = csv_output(args.output)?;
                 let mut csv = CsvExporter::new(out, header, layout).map_err(|e| e.to_string())?;
-                let mut write = |row: &dyn Record, lead: &LeadScore| csv.write_row(row, lead);
-                score_rows(
-                    rows, &scorer, scratch, header, &mut tally, &mut note, &mut write,
-                )?;
+                score_into(&mut |row, lead| csv.write_row(row, lead))?;
                 let mut out = csv.finish().map_err(|e| e.to_string())?;
                 out.flush()
                     .map_err(|e| format!("writing the output: {e}"))?;
@@ -323,6 +331,14 @@ fn score_blocks(
         let mut write = |row: &dyn Record, lead: &LeadScore| csv.write_row(row, lead);
         let mut note = |n: Note| output.notes.push(n);
         let first = block.is_first();
+        let mut scoring = Scoring {
+            scorer: &scorer,
+            scratch,
+            header: &header,
+            tally: &mut output.tally,
+            note: &mut note,
+            write: &mut write,
+        };
         let scored = match SplitRows::for_block(&block.bytes, delimiter, first, header.len()) {
             // Rows read in place (see table::SplitRows).
             Ok(Some(mut rows)) => {
@@ -335,10 +351,7 @@ fn score_blocks(
                         line: &|| row.line(),
                         warnings: warning.as_slice(),
                     };
-                    let tally = &mut output.tally;
-                    scored = score_row(
-                        lead, &scorer, scratch, &header, tally, &mut note, &mut write,
-                    );
+                    scored = score_row(lead, &mut scoring);
                     if scored.is_err() {
                         break;
                     }
@@ -355,10 +368,7 @@ fn score_blocks(
                 };
                 match &mut rows {
                     Ok(rows) => {
-                        let tally = &mut output.tally;
-                        let scored = score_rows(
-                            rows, &scorer, scratch, &header, tally, &mut note, &mut write,
-                        );
+                        let scored = score_rows(rows, &mut scoring);
                         output.rows = rows.rows_read();
                         output.legacy_from = rows.legacy_from();
                         scored
