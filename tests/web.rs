@@ -801,6 +801,18 @@ fn messy_csv() -> &'static [u8] {
 #[cfg(feature = "spreadsheets")]
 #[wasm_bindgen_test]
 fn blocks_scored_apart_and_joined_make_the_streamed_batch() {
+    blocks_joined_make_the_streamed_batch(false);
+}
+
+/// As the page does: every block's scores first, then (once all are joined) their shown cells.
+#[cfg(feature = "spreadsheets")]
+#[wasm_bindgen_test]
+fn blocks_scored_then_shown_make_the_streamed_batch() {
+    blocks_joined_make_the_streamed_batch(true);
+}
+
+#[cfg(feature = "spreadsheets")]
+fn blocks_joined_make_the_streamed_batch(shown_apart: bool) {
     let csv = messy_csv();
     let s = scorer(GOOD, None);
     let display = vec![0, 1, 2];
@@ -840,17 +852,37 @@ fn blocks_scored_apart_and_joined_make_the_streamed_batch() {
     }
     cuts.push(csv.len());
     let (mut from, mut count, mut recut) = (0, 0, 0);
+    let mut blocks = Vec::new();
     for to in 1..cuts.len() {
+        let block = &csv[cuts[from]..cuts[to]];
         let part = helper
-            .score(&csv[cuts[from]..cuts[to]], from == 0, to == cuts.len() - 1)
+            .score(block, from == 0, to == cuts.len() - 1, !shown_apart)
             .unwrap();
         match part {
             Some(part) => {
                 joined.append_part(&part).unwrap();
+                blocks.push((block, from == 0));
                 from = to;
                 count += 1;
             }
             None => recut += 1,
+        }
+    }
+    if shown_apart {
+        // Before the shown cells come, the page reads a row's cells from its span: the same.
+        let spans = joined.spans();
+        let every: Vec<u32> = (0..streamed.row_count() as u32).collect();
+        let expected = streamed.shown_cells(&every);
+        for (i, &start) in spans.iter().enumerate() {
+            let end = spans.get(i + 1).map_or(csv.len(), |&e| 3 + e as usize);
+            let cells = joined
+                .shown_cells_of_row(i, csv[3 + start as usize..end].to_vec())
+                .unwrap_or_else(|e| panic!("row {i} threw: {:?}", JsValue::from(e)));
+            assert_eq!(cells, expected[i * 3..i * 3 + 3], "row {i}");
+        }
+        for (block, first) in blocks {
+            let shown = helper.shown_cells(block, first).unwrap();
+            joined.append_shown(&shown).unwrap();
         }
     }
     assert!(count >= 5, "{count} blocks");
@@ -892,6 +924,10 @@ fn blocks_scored_apart_and_joined_make_the_streamed_batch() {
     // A part from elsewhere is refused, not misread.
     assert!(joined.append_part(b"garbage").is_err());
     assert!(joined.append_part(b"LSP2\x01").is_err());
+    assert!(joined.append_shown(b"LSS1\x01").is_err());
+    // Shown cells past the scored rows are refused.
+    let again = helper.shown_cells(&csv[cuts[0]..cuts[1]], true).unwrap();
+    assert!(!shown_apart || joined.append_shown(&again).is_err());
 }
 
 /// The block reader's SIMD path (wasm simd128, as the app is built) reads what the csv reader

@@ -3,6 +3,8 @@
 // Only worker.js talks to it:
 //   {type: 'start', file, model, asOf, header, delimiter, mapping, display} -> {type: 'ready'}
 //   {type: 'block', id, start, end, first, last} -> {type: 'part', id, part}   (part transferred)
+//   {type: 'shown', id, start, end, first} -> {type: 'shown', id, part}   (the block's display
+//     cells, once every block is scored; see showCells in js/block-pool.js)
 //   {type: 'warm', file, model, asOf, header, delimiter} -> {type: 'warmed', part} (see warm)
 // where `part` is undefined when the block, read from `start`, does not end on a record end
 // (it was cut inside a quoted cell); and {type: 'error', id, message} when either fails.
@@ -41,8 +43,19 @@ self.onmessage = async ({ data }) => {
       const read = file.slice(data.start, data.end).arrayBuffer();
       scored = scored.then(async () => {
         try {
-          const part = blockScorer.score(new Uint8Array(await read), data.first, data.last);
+          const part = blockScorer.score(new Uint8Array(await read), data.first, data.last, false);
           self.postMessage({ type: 'part', id: data.id, part }, part ? [part.buffer] : []);
+        } catch (e) {
+          fail(data, e);
+        }
+      });
+    } else if (data.type === 'shown') {
+      if (!blockScorer) throw new Error('the helper was not started');
+      const read = file.slice(data.start, data.end).arrayBuffer();
+      scored = scored.then(async () => {
+        try {
+          const part = blockScorer.shownCells(new Uint8Array(await read), data.first);
+          self.postMessage({ type: 'shown', id: data.id, part }, [part.buffer]);
         } catch (e) {
           fail(data, e);
         }
@@ -66,7 +79,7 @@ async function warm({ file: warmFile, model, asOf, header, delimiter }) {
   try {
     const warmScorer = scorer.blockScorer(header, delimiter, null, new Uint32Array(0));
     try {
-      return warmScorer.score(bytes, true, true);
+      return warmScorer.score(bytes, true, true, false);
     } finally {
       warmScorer.free();
     }

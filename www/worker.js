@@ -37,6 +37,8 @@ const ready = init().catch((e) => {
 const state = {
   scorer: null, model: null, asOf: null, file: null, format: null, header: null, sheet: null,
   batch: null, bom: 0,
+  shown: null, // a batch scored in blocks gets its display cells after its scores: awaited
+  cellsPending: false, // ... and until then, the table's rows are read again from the file
   delimiter: null, // of a CSV file to be scored in blocks, sniffed once when it is inspected
 };
 let pool = null; // helper workers, kept between runs
@@ -58,7 +60,11 @@ function sniffDelimiter(file) {
   return csvDelimiter(readBytes(file, 0, Math.min(file.size, SNIFF_BYTES)), false);
 }
 
-/** Score the current CSV file on every core (see js/block-pool.js): {batch, recut}. */
+/**
+ * Score the current CSV file on every core (see js/block-pool.js): {batch, recut, shown},
+ * `shown` resolving once the batch also holds the display cells (they are read after the
+ * scores, which come out first).
+ */
 async function scoreInBlocks(scorer, file, mapping, display, report) {
   pool ??= new BlockPool(helperCount());
   let batch = null;
@@ -70,8 +76,21 @@ async function scoreInBlocks(scorer, file, mapping, display, report) {
       display: Array.from(display),
     };
     const cuts = recordCuts(file, blockBytes(file.size, pool.size));
-    const recut = await pool.score({ file, cuts, batch, setup, progress: report });
-    return { batch, recut };
+    const { recut, blocks } = await pool.score({ file, cuts, batch, setup, progress: report });
+    const helpers = pool;
+    // The score handler makes `batch` the state's before any helper's answer can arrive (those
+    // are tasks; only promise reactions run between here and there).
+    const isCurrent = () => state.batch === batch;
+    const shown = pool.showCells({ file, blocks, batch, isCurrent })
+      .catch((e) => {
+        if (pool === helpers) {
+          pool.terminate();
+          pool = null;
+        }
+        throw e;
+      });
+    shown.catch(() => {}); // reported by the requests that wait for it
+    return { batch, recut, shown };
   } catch (e) {
     batch?.free();
     pool.terminate(); // a helper may be mid-block: start afresh next time
@@ -107,6 +126,29 @@ function needBatch() {
   return state.batch;
 }
 
+/** Free the scored batch: a file is opened or scored again. */
+function dropBatch() {
+  state.batch?.free();
+  state.batch = null;
+  state.shown = null;
+  state.cellsPending = false;
+}
+
+/** The bytes of row `index` of the scored delimited file (at most MAX_ROW_BYTES). */
+function rowBytes(batch, index) {
+  const [start, end] = batch.rowSpan(index).map((b) => (b < 0 ? state.file.size : b + state.bom));
+  if (start === undefined) throw new Error(`no row ${index} in this file`);
+  return readBytes(state.file, start, Math.min(end, start + MAX_ROW_BYTES));
+}
+
+/** The scored batch once it holds its display cells (see scoreInBlocks). */
+async function shownBatch() {
+  const batch = needBatch();
+  await state.shown;
+  if (state.batch !== batch) throw new Error('the file was scored again meanwhile');
+  return batch;
+}
+
 const handlers = {
   init: () => ({ version: version() }),
 
@@ -130,8 +172,7 @@ const handlers = {
     state.format = format;
     state.bom = prefix[0] === 0xef && prefix[1] === 0xbb && prefix[2] === 0xbf ? 3 : 0;
     state.sheet = null;
-    state.batch?.free();
-    state.batch = null;
+    dropBatch();
     const info = format === 'csv'
       ? scorer.inspectStream(chunks(file), SAMPLE_ROWS)
       : scorer.inspectBytes(readBytes(file), file.name, SAMPLE_ROWS, sheet ?? undefined);
@@ -154,8 +195,7 @@ const handlers = {
     const scorer = needScorer();
     const file = state.file;
     if (!file) throw new Error('open a file first');
-    state.batch?.free();
-    state.batch = null;
+    dropBatch();
     const started = performance.now();
     let bytes = 0;
     const report = (rows, at = bytes) => progress({ rows, bytes: at, totalBytes: file.size });
@@ -163,8 +203,9 @@ const handlers = {
     const inBlocks = scoredInBlocks(state.format, file);
     let batch;
     let recut = 0;
+    let shown = null;
     if (inBlocks) {
-      ({ batch, recut } = await scoreInBlocks(scorer, file, mapping, display32, report));
+      ({ batch, recut, shown } = await scoreInBlocks(scorer, file, mapping, display32, report));
     } else if (state.format === 'csv') {
       batch = scorer.scoreStream(chunks(file, (at) => { bytes = at; }), mapping, display32, report, file.size);
     } else {
@@ -172,6 +213,11 @@ const handlers = {
     }
     const ms = performance.now() - started;
     state.batch = batch;
+    state.shown = shown;
+    state.cellsPending = shown !== null;
+    shown?.then(() => {
+      if (state.batch === batch) state.cellsPending = false;
+    }, () => {});
     const columns = {
       rows: batch.rows, totals: batch.totals, fit: batch.fit, engagement: batch.engagement,
       bands: batch.bands, grades: batch.grades, tiers: batch.tiers,
@@ -196,28 +242,33 @@ const handlers = {
     return { result, transfer: Object.values(columns).map((a) => a.buffer) };
   },
 
-  'shown-cells': ({ indices }) => needBatch().shownCells(indices),
+  // Once the scored batch holds its display cells: the engine's memory then.
+  'cells-ready': async () => {
+    await shownBatch();
+    return { wasmBytes: (await ready).memory.buffer.byteLength };
+  },
+
+  'shown-cells': async ({ indices }) => {
+    const batch = needBatch();
+    // A page of the table as soon as the scores are out: its rows read again from the file.
+    if (state.cellsPending) return Array.from(indices, (i) => batch.shownCellsOfRow(i, rowBytes(batch, i))).flat();
+    return (await shownBatch()).shownCells(indices);
+  },
 
   // The rank of each row's display cell `column`, for sorting the table by it.
-  'cell-ranks': ({ column }) => {
-    const ranks = needBatch().cellRanks(column);
+  'cell-ranks': async ({ column }) => {
+    const ranks = (await shownBatch()).cellRanks(column);
     return { result: ranks, transfer: [ranks.buffer] };
   },
 
-  search: ({ query }) => {
-    const mask = needBatch().search(query);
+  search: async ({ query }) => {
+    const mask = (await shownBatch()).search(query);
     return { result: mask, transfer: [mask.buffer] };
   },
 
   explain: ({ index }) => {
     const batch = needBatch();
-    let bytes = null;
-    if (state.format === 'csv') {
-      const [start, end] = batch.rowSpan(index).map((b) => (b < 0 ? state.file.size : b + state.bom));
-      if (start === undefined) throw new Error(`no row ${index} in this file`);
-      bytes = readBytes(state.file, start, Math.min(end, start + MAX_ROW_BYTES));
-    }
-    return batch.explain(index, bytes);
+    return batch.explain(index, state.format === 'csv' ? rowBytes(batch, index) : null);
   },
 
   export: ({ layout, format }, progress) => {

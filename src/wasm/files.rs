@@ -619,6 +619,8 @@ pub struct Batch {
     rows_read: u64,
     /// The blocks of those parts: their bytes and `\n`s so far, and the file's BOM.
     joined: PartBlock,
+    /// A block's part whose shown cells come apart, later (see `BlockScorer::shown_cells`).
+    scores_only: bool,
 }
 
 impl Batch {
@@ -694,7 +696,9 @@ impl Batch {
         }
         let span = row.cells.position().map(|p| p.byte() as f64);
         self.add_scored(scorer, scratch, &row.cells, (row.number, || row.line), span);
-        self.shown.push_cells(&row.cells, &self.display);
+        if !self.scores_only {
+            self.shown.push_cells(&row.cells, &self.display);
+        }
         if let Some(store) = keep {
             store.push_row(row.cells.iter());
         }
@@ -707,7 +711,9 @@ impl Batch {
         }
         let place = (row.number, || row.line());
         self.add_scored(scorer, scratch, &row.cells, place, Some(row.span as f64));
-        self.shown.push_cells(&row.cells, &self.display);
+        if !self.scores_only {
+            self.shown.push_cells(&row.cells, &self.display);
+        }
     }
 
     /// Score `cells` and keep the result; `place`: the row's number, and its line (asked
@@ -923,6 +929,16 @@ impl Batch {
             out.extend((0..width).map(|c| cells.get(c).copied().unwrap_or("").to_string()));
         }
         out
+    }
+
+    /// The display cells of row `i` read from its `bytes` (see `rowSpan`), for a batch whose
+    /// display cells are still to come ([`Batch::append_shown`]).
+    #[wasm_bindgen(js_name = shownCellsOfRow)]
+    pub fn shown_cells_of_row(&self, i: usize, bytes: Vec<u8>) -> Result<Vec<String>, JsError> {
+        let mut cells = self.cells(i, Some(bytes))?;
+        Ok((self.display.iter())
+            .map(|&c| cells.get_mut(c).map(std::mem::take).unwrap_or_default())
+            .collect())
     }
 
     /// 1 for each row whose display cells contain `query` (case-insensitive), else 0.

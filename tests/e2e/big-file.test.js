@@ -32,6 +32,8 @@ test('a 150 MB CSV made in the page scores with bounded memory and an exact row 
   assert.ok(shown.some((s) => / [\d,]+ rows…$/.test(s)), `no progress shown: ${shown.join(' | ')}`);
   assert.equal(state, 'valid', text);
   assert.match(text, new RegExp(`^${made.rows.toLocaleString('en')} leads scored in `));
+  // What the engine holds once the table's cells are in too (they come after the scores).
+  await page.locator('#score-status[data-cells-ms]').waitFor();
   const engine = Number(await page.locator('#score-status').getAttribute('data-engine-bytes'));
   const heap = await page.evaluate(() => globalThis.stopHeapWatch());
   t.diagnostic(`${made.rows} rows, ${(made.bytes / 1e6).toFixed(0)} MB: ${text}; ` +

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { launch, openReady, settled } from './helpers.js';
+import { columnTexts, launch, openReady, parseCsv, settled } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = process.env.LEADSCORE_BIN ?? join(ROOT, 'target/debug/leadscore');
@@ -90,9 +90,10 @@ for (const [name, make, recut] of [
       rows.map((r) => [r.cells[0].textContent, Number(r.cells[1].textContent.replace(/,/g, ''))]));
     const summary = await page.locator('#summary').textContent();
 
+    const scoredPath = join(tmpdir(), 'leadscore-e2e-blocks-out.csv');
     // The CLI on one thread: "scored N rows (U unreadable) in T s; SQL a, MQL b, ...; handoff h".
     const run = spawnSync(CLI, ['score', '-m', join(ROOT, 'www/models/b2b-saas.json'),
-      '--as-of', '2026-11-20', '--threads', '1', '-o', join(tmpdir(), 'leadscore-e2e-blocks-out.csv'), path],
+      '--as-of', '2026-11-20', '--threads', '1', '-o', scoredPath, path],
     { encoding: 'utf8', maxBuffer: 64 << 20 });
     assert.equal(run.status, 0, run.stderr.slice(-2000));
     const last = run.stderr.trim().split('\n').at(-1);
@@ -106,6 +107,28 @@ for (const [name, make, recut] of [
     assert.deepEqual(bands, cliBands);
     assert.match(summary, new RegExp(`^${Number(match[1]).toLocaleString('en')} leads scored`));
     assert.match(summary, new RegExp(`; ${Number(match[3]).toLocaleString('en')} go to sales now\\.$`));
+
+    // The table's cells (read after the scores, block by block): a search finds the rows of
+    // every block that hold the sample's XSS company, each under its own row number.
+    // Row numbers from the CLI's scored file (its rows in file order, quoted as the csv
+    // crate writes them: the samples split into lines hold stray quotes read either way).
+    const records = parseCsv(readFileSync(scoredPath, 'utf8')).filter((r) => r.length > 1).slice(1);
+    // The first page, shown as soon as the scores are out (its rows read again from the file
+    // while the helpers still read the display cells), holds each row's own cells.
+    const header = parseCsv(readFileSync(scoredPath, 'utf8'))[0];
+    const at = (title) => header.indexOf(title);
+    const firstRows = await columnTexts(page, 'Row');
+    assert.equal(firstRows.length, 25);
+    for (const title of ['Email', 'Company Name']) {
+      assert.deepEqual(await columnTexts(page, title), firstRows.map((r) => records[Number(r) - 1][at(title)]), title);
+    }
+    const company = '<img src=x onerror=alert(1)>';
+    const expected = records.flatMap((r, i) => (r.includes(company) ? [String(i + 1)] : []));
+    await page.locator('#search').fill('onerror');
+    await page.locator('#table-status', { hasText: `${expected.length} of ` }).waitFor();
+    assert.deepEqual(await columnTexts(page, 'Row'), expected.slice(0, 25));
+    const companies = await columnTexts(page, 'Company Name');
+    assert.deepEqual(companies, expected.slice(0, 25).map(() => company));
     assert.deepEqual(errors, []);
   });
 }

@@ -50,7 +50,10 @@ export class LeadTable {
     view.next.addEventListener('click', () => this.go(this.page + 1));
   }
 
-  /** A new result: rank every row by score (ties in file order). */
+  /**
+   * A new result: rank every row by score (ties in file order). Resolves once its first page
+   * is shown.
+   */
   load(result, displayHeaders) {
     this.result = result;
     this.displayHeaders = displayHeaders;
@@ -69,10 +72,10 @@ export class LeadTable {
     this.order = orderByRanks(this.rankOf(score), true);
     // "Rank" is the place by score, whatever the table is sorted by.
     this.rankByScore = new Uint32Array(this.order.length);
-    this.order.forEach((row, k) => { this.rankByScore[row] = k + 1; });
+    for (let k = 0; k < this.order.length; k++) this.rankByScore[this.order[k]] = k + 1;
     this.sorted = { key: 'score', descending: true };
     this.showSort();
-    this.filter({});
+    return this.filter({});
   }
 
   rankOf(column) {
@@ -136,7 +139,10 @@ export class LeadTable {
     this.filter(this.criteria);
   }
 
-  /** Keep rows matching every set criterion; `mask` is the worker's search answer. */
+  /**
+   * Keep rows matching every set criterion; `mask` is the worker's search answer. Resolves
+   * once the first page of them is shown.
+   */
   filter(criteria) {
     this.criteria = criteria;
     const { band = '', grade = '', qualification = '', mask = null } = criteria;
@@ -151,7 +157,7 @@ export class LeadTable {
       out[n++] = i;
     }
     this.shown = out.subarray(0, n);
-    this.go(0);
+    return this.go(0);
   }
 
   pages() {

@@ -10,7 +10,9 @@
 //! one. The worker joins the parts in file order
 //! into one [`Batch`] ([`Batch::append_part`]), rows, lines and byte offsets renumbered for
 //! the whole file. The joined batch is the one [`JsScorer::score_stream`] makes of the same
-//! file.
+//! file. Parts may leave out the rows' display cells, which the helpers then read in a
+//! second pass over the same blocks ([`BlockScorer::shown_cells`], [`Batch::append_shown`]):
+//! the scores are out sooner, the table's cells a little later.
 //!
 //! So the file's bytes go from the disk to the helper that scores them and nowhere else. When
 //! the worker read, cut and handed out every block itself, that cost it ~0.5 s of one thread
@@ -99,6 +101,8 @@ impl JsScorer {
 impl BlockScorer {
     /// Score the rows of one block into a part for [`Batch::append_part`]. `first`: it starts
     /// the file (byte order mark and header included); `last`: it runs to the file's end.
+    /// `shown`: the part holds the rows' display cells too; without, they come apart, once
+    /// every block is scored ([`BlockScorer::shown_cells`]), so the scores are out sooner.
     ///
     /// `undefined` when the block read from its start does not end where a record ends: it
     /// was cut inside a quoted cell, and must be joined with the block after it (its rows,
@@ -109,7 +113,9 @@ impl BlockScorer {
         bytes: &[u8],
         first: bool,
         last: bool,
+        shown: bool,
     ) -> Result<Option<Vec<u8>>, JsError> {
+        self.template.scores_only = !shown;
         // Read first, asked after: the reader knows whether the block ended inside quotes
         // (block_end would find out with a pass of its own over every quote of the block).
         let header_len = self.template.header.len();
@@ -156,6 +162,49 @@ impl BlockScorer {
             rows.legacy_from(),
             block,
         )))
+    }
+}
+
+#[wasm_bindgen]
+impl BlockScorer {
+    /// The display cells of a block's rows (a block [`BlockScorer::score`] scored, with
+    /// `shown` false), for [`Batch::append_shown`]: the same rows, read again.
+    #[wasm_bindgen(js_name = shownCells)]
+    pub fn shown_cells(&mut self, bytes: &[u8], first: bool) -> Result<Vec<u8>, JsError> {
+        let display = &self.template.display;
+        let header_len = self.template.header.len();
+        let mut texts = Texts::default();
+        match table::SplitRows::for_block(bytes, self.delimiter, first, header_len) {
+            Ok(Some(mut rows)) => {
+                while let Some(row) = rows.next_row() {
+                    texts.push_cells(&row.cells, display);
+                    if row.number == SIZING_ROWS {
+                        let share = bytes.len() as f64 / (row.span.max(1) as f64);
+                        texts.reserve_rows((row.number as f64 * share * 1.05) as usize);
+                    }
+                }
+            }
+            // Not UTF-8: the csv reader decodes it, as when it was scored.
+            Ok(None) => {
+                let header = self.template.header.clone();
+                let mut rows = if first {
+                    table::open_csv_with(bytes, self.delimiter).map_err(js_error)?
+                } else {
+                    table::continue_csv(bytes, self.delimiter, header)
+                };
+                while let Some(item) = rows.next() {
+                    if let Ok(row) = item {
+                        texts.push_cells(&row.cells, display);
+                        rows.recycle(row);
+                    }
+                }
+            }
+            Err(e) => return Err(js_error(e)),
+        }
+        let mut w = Vec::with_capacity(SHOWN_MAGIC.len() + texts_size(&texts));
+        w.extend_from_slice(SHOWN_MAGIC);
+        write_texts(&mut w, &texts);
+        Ok(w)
     }
 }
 
@@ -254,18 +303,13 @@ impl Batch {
         self.handoff.extend_from_slice(r.take(n)?);
         let spans = r.u32()? as usize;
         self.spans.extend(r.f64s(spans)?.map(|s| s + span_offset));
-        // Shown text: cell ends move by the text so far, row ends by the cells so far.
-        let text_len = r.u32()? as usize;
-        // Tens of MB per block at times: simdutf8 checks 16 bytes a step, std 4 in wasm.
-        let text = simdutf8::basic::from_utf8(r.take(text_len)?)
-            .map_err(|_| JsError::new("a scored part holds text that is not UTF-8"))?;
-        let text_before = self.shown.text.len();
-        let cells_before = self.shown.cell_ends.len();
-        self.shown.text.push_str(text);
-        let cells = r.u32()? as usize;
-        (self.shown.cell_ends).extend(r.u32s(cells)?.map(|e| e as usize + text_before));
-        self.shown.cell_gaps.extend_from_slice(r.take(cells)?);
-        (self.shown.row_ends).extend(r.u32s(n)?.map(|e| e as usize + cells_before));
+        // Its shown cells, unless they come apart (a part of `score(.., false)`).
+        let shown = read_texts(&mut r, &mut self.shown)?;
+        if shown != 0 && shown != n {
+            return Err(JsError::new(
+                "a scored part's shown cells do not match its rows",
+            ));
+        }
         for notes in [&mut self.errors, &mut self.warnings, &mut self.problems] {
             let listed = r.u32()?;
             let unlisted = r.u64()?;
@@ -292,6 +336,26 @@ impl Batch {
         Ok(())
     }
 
+    /// Add the display cells of a block ([`BlockScorer::shown_cells`]) after those already
+    /// here: blocks in file order, the rows of each already joined ([`Batch::append_part`]).
+    #[wasm_bindgen(js_name = appendShown)]
+    pub fn append_shown(&mut self, part: &[u8]) -> Result<(), JsError> {
+        let mut r = PartReader { bytes: part, at: 0 };
+        if r.take(4)? != SHOWN_MAGIC {
+            return Err(JsError::new("not the shown cells of a block"));
+        }
+        let first = self.shown.len() == 0;
+        read_texts(&mut r, &mut self.shown)?;
+        if self.shown.len() > self.totals.len() {
+            return Err(JsError::new("more rows of shown cells than scored rows"));
+        }
+        if first {
+            // Sized for every row once, from the first block's.
+            self.shown.reserve_rows(self.totals.len());
+        }
+        Ok(())
+    }
+
     /// Size the columns for the whole file once `rows` rows took `bytes` of its `totalBytes`
     /// (as `scoreStream` does after its first rows).
     #[wasm_bindgen(js_name = reserveFor)]
@@ -301,7 +365,10 @@ impl Batch {
 }
 
 /// The first bytes of a part, so a stray buffer is not read as one.
-const MAGIC: &[u8; 4] = b"LSP3";
+const MAGIC: &[u8; 4] = b"LSP4";
+
+/// The first bytes of a block's shown cells ([`BlockScorer::shown_cells`]).
+const SHOWN_MAGIC: &[u8; 4] = b"LSS1";
 
 /// `legacy_from` of a part without Windows-1252 text.
 const NONE: u64 = u64::MAX;
@@ -314,6 +381,7 @@ impl Batch {
             band_labels: self.band_labels.clone(),
             tier_labels: self.tier_labels.clone(),
             display: self.display.clone(),
+            scores_only: self.scores_only,
             ..Batch::default()
         }
     }
@@ -328,9 +396,7 @@ impl Batch {
         let size = 64
             + n * (4 + 3 * 8 + 5)
             + self.spans.len() * 8
-            + texts.text.len()
-            + texts.cell_ends.len() * 5
-            + texts.row_ends.len() * 4
+            + texts_size(texts)
             + notes
                 .iter()
                 .map(|r| r.listed.len() * 24 + 12)
@@ -360,22 +426,7 @@ impl Batch {
         }
         put_u32(&mut w, self.spans.len());
         put_f64s(&mut w, &self.spans);
-        let Texts {
-            text,
-            cell_ends,
-            cell_gaps,
-            row_ends,
-        } = texts;
-        put_u32(&mut w, text.len());
-        w.extend_from_slice(text.as_bytes());
-        put_u32(&mut w, cell_ends.len());
-        for &end in cell_ends {
-            put_u32(&mut w, end);
-        }
-        w.extend_from_slice(cell_gaps);
-        for &end in row_ends {
-            put_u32(&mut w, end);
-        }
+        write_texts(&mut w, texts);
         for RowNotes { listed, unlisted } in notes {
             put_u32(&mut w, listed.len());
             w.extend_from_slice(&unlisted.to_le_bytes());
@@ -388,6 +439,50 @@ impl Batch {
         }
         w
     }
+}
+
+/// Shown cells in a part: rows, text, cell ends and gaps, row ends.
+fn write_texts(w: &mut Vec<u8>, texts: &Texts) {
+    let Texts {
+        text,
+        cell_ends,
+        cell_gaps,
+        row_ends,
+    } = texts;
+    put_u32(w, row_ends.len());
+    put_u32(w, text.len());
+    w.extend_from_slice(text.as_bytes());
+    put_u32(w, cell_ends.len());
+    for &end in cell_ends {
+        put_u32(w, end);
+    }
+    w.extend_from_slice(cell_gaps);
+    for &end in row_ends {
+        put_u32(w, end);
+    }
+}
+
+/// The bytes [`write_texts`] writes for `texts`.
+fn texts_size(texts: &Texts) -> usize {
+    12 + texts.text.len() + texts.cell_ends.len() * 5 + texts.row_ends.len() * 4
+}
+
+/// Append the shown cells [`write_texts`] wrote to `texts` (cell ends move by the text so
+/// far, row ends by the cells so far); the number of rows read.
+fn read_texts(r: &mut PartReader, texts: &mut Texts) -> Result<usize, JsError> {
+    let rows = r.u32()? as usize;
+    let text_len = r.u32()? as usize;
+    // Tens of MB per block at times: simdutf8 checks 16 bytes a step, std 4 in wasm.
+    let text = simdutf8::basic::from_utf8(r.take(text_len)?)
+        .map_err(|_| JsError::new("a scored part holds text that is not UTF-8"))?;
+    let text_before = texts.text.len();
+    let cells_before = texts.cell_ends.len();
+    texts.text.push_str(text);
+    let cells = r.u32()? as usize;
+    (texts.cell_ends).extend(r.u32s(cells)?.map(|e| e as usize + text_before));
+    texts.cell_gaps.extend_from_slice(r.take(cells)?);
+    (texts.row_ends).extend(r.u32s(rows)?.map(|e| e as usize + cells_before));
+    Ok(rows)
 }
 
 /// A count or offset within one part (a block of a few MB, so it fits).
