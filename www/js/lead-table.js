@@ -149,10 +149,15 @@ export class LeadTable {
     const c = this.result.columns;
     const out = new Uint32Array(this.order.length);
     let n = 0;
-    for (const i of this.order) {
-      if (band !== '' && c.bands[i] !== Number(band)) continue;
-      if (grade !== '' && c.grades[i] !== Number(grade)) continue;
-      if (qualification !== '' && c.qualification[i] !== Number(qualification)) continue;
+    // Index loops, the criteria read once: this runs over every row (millions).
+    const order = this.order;
+    const wanted = (value) => (value === '' ? -1 : Number(value)); // -1: any
+    const [b, g, q] = [wanted(band), wanted(grade), wanted(qualification)];
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k];
+      if (b >= 0 && c.bands[i] !== b) continue;
+      if (g >= 0 && c.grades[i] !== g) continue;
+      if (q >= 0 && c.qualification[i] !== q) continue;
       if (mask && !mask[i]) continue;
       out[n++] = i;
     }
