@@ -358,7 +358,12 @@ function wire() {
   acceptFiles($('drop'), $('file-input'), (f) => inspect(f));
   acceptFiles($('model-drop'), $('model-file'), loadModelFile);
   let editing;
-  editor.addEventListener('input', () => { clearTimeout(editing); editing = setTimeout(() => form.showText(editor.value), 300); });
+  // The form follows the text shortly after typing stops; not again when a check (Validate
+  // pressed meanwhile) has rebuilt it already: that would wipe the problems it just placed.
+  editor.addEventListener('input', () => {
+    clearTimeout(editing);
+    editing = setTimeout(() => { if (form.text !== editor.value) form.showText(editor.value); }, 300);
+  });
   $('sheet-select').addEventListener('change', () => file && inspect(file, $('sheet-select').value));
   $('load-sample').addEventListener('click', loadSample);
   $('score').addEventListener('click', score);

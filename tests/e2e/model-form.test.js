@@ -186,6 +186,10 @@ test('problems are shown next to the rule or threshold they name, and in the lis
   await rule.locator('ul.problems li').waitFor(); // its group opened by itself
   assert.match(await rule.locator('ul.problems').textContent(), /employes/);
   assert.equal(await page.locator('li.rule[data-path="groups[0].rules[0]"] ul.problems li').count(), 0);
+  // Validate was pressed before the form followed the typed text (300 ms after typing
+  // stops): when it does, the problems it placed stay.
+  await page.waitForTimeout(700);
+  assert.match(await rule.locator('ul.problems').textContent(), /employes/);
 
   // Fixed in the JSON, a threshold broken in the form: the problem moves there.
   await page.locator('#model-json').fill(JSON.stringify(MODEL, null, 2));
