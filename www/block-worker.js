@@ -39,32 +39,32 @@ self.onmessage = async ({ data }) => {
       scored = scored.then(() => warm(data)).catch(() => undefined)
         .then((part) => self.postMessage({ type: 'warmed', part }, part ? [part.buffer] : []));
     } else if (data.type === 'block') {
-      if (!blockScorer) throw new Error('the helper was not started');
-      const read = file.slice(data.start, data.end).arrayBuffer();
-      scored = scored.then(async () => {
-        try {
-          const part = blockScorer.score(new Uint8Array(await read), data.first, data.last, false);
-          self.postMessage({ type: 'part', id: data.id, part }, part ? [part.buffer] : []);
-        } catch (e) {
-          fail(data, e);
-        }
-      });
+      readBlock(data, 'part', (bytes) => blockScorer.score(bytes, data.first, data.last, false));
     } else if (data.type === 'shown') {
-      if (!blockScorer) throw new Error('the helper was not started');
-      const read = file.slice(data.start, data.end).arrayBuffer();
-      scored = scored.then(async () => {
-        try {
-          const part = blockScorer.shownCells(new Uint8Array(await read), data.first);
-          self.postMessage({ type: 'shown', id: data.id, part }, [part.buffer]);
-        } catch (e) {
-          fail(data, e);
-        }
-      });
+      readBlock(data, 'shown', (bytes) => blockScorer.shownCells(bytes, data.first));
     }
   } catch (e) {
     fail(data, e);
   }
 };
+
+/**
+ * Read block `data` (its start and end) from the file now, and once the blocks before it are
+ * done, answer {type, id, part} with `part = make(bytes)` (transferred; undefined is sent as
+ * is).
+ */
+function readBlock(data, type, make) {
+  if (!blockScorer) throw new Error('the helper was not started');
+  const read = file.slice(data.start, data.end).arrayBuffer();
+  scored = scored.then(async () => {
+    try {
+      const part = make(new Uint8Array(await read));
+      self.postMessage({ type, id: data.id, part }, part ? [part.buffer] : []);
+    } catch (e) {
+      fail(data, e);
+    }
+  });
+}
 
 /**
  * Score the first MB of the file once, for a part the worker joins and throws away. V8 runs

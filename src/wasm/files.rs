@@ -136,6 +136,16 @@ const SIZING_ROWS: u64 = 4096;
 /// The most rows a batch reserves room for up front (a sanity bound on a size hint).
 const MAX_RESERVED_ROWS: usize = 20_000_000;
 
+/// The rows of an input of `total` bytes whose first `rows` rows took `bytes`: those rows
+/// scaled by the bytes to come, plus a margin (0 when nothing was read yet).
+fn estimated_rows(rows: u64, bytes: f64, total: f64) -> usize {
+    if bytes > 0.0 {
+        (rows as f64 * total / bytes * 1.05).min(MAX_RESERVED_ROWS as f64) as usize
+    } else {
+        0
+    }
+}
+
 /// How often scoring reports progress, in rows.
 pub const PROGRESS_EVERY: u64 = 10_000;
 
@@ -747,11 +757,7 @@ impl Batch {
 
     /// Size the columns for the whole input once `rows` rows took `bytes` of its `total`.
     fn reserve_for(&mut self, rows: u64, bytes: f64, total: f64) {
-        // Rows so far, scaled by the bytes still to come, plus a margin.
-        if bytes > 0.0 {
-            let rows = rows as f64 * total / bytes * 1.05;
-            self.reserve_rows(rows.min(MAX_RESERVED_ROWS as f64) as usize);
-        }
+        self.reserve_rows(estimated_rows(rows, bytes, total));
     }
 
     /// ", column 8 'Number of Employees' (employees): 'lots' is not a number; ..." after the

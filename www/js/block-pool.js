@@ -121,15 +121,7 @@ export class BlockPool {
       const queue = [...blocks]; // not sent yet, in file order
       const answers = new Map(); // block id -> part (null: not cut on a record end)
       let recut = 0;
-      let failed = false;
       const scored = []; // the blocks joined, in file order: {start, end, first}
-
-      const fail = (error) => {
-        if (failed) return;
-        failed = true;
-        for (const h of this.helpers) h.worker.onmessage = null;
-        reject(error);
-      };
 
       const join = () => {
         while (blocks.length > 0 && answers.has(blocks[0].id)) {
@@ -178,7 +170,7 @@ export class BlockPool {
         if (blocks.length === 0) resolve({ recut, blocks: scored });
       };
 
-      listen(this.helpers, () => failed, fail, (data) => {
+      const fail = listen(this.helpers, reject, (data) => {
         // A block joined with the next one meanwhile is no longer wanted.
         if (blocks.some((b) => b.id === data.id)) answers.set(data.id, data.part ?? null);
         join();
@@ -204,13 +196,6 @@ export class BlockPool {
       const answers = new Map(); // block index -> shown part
       let next = 0; // the next block to send
       let joined = 0; // blocks appended so far
-      let failed = false;
-      const fail = (error) => {
-        if (failed) return;
-        failed = true;
-        for (const h of this.helpers) h.worker.onmessage = null;
-        reject(error);
-      };
       const step = () => {
         while (answers.has(joined)) {
           const part = answers.get(joined);
@@ -228,7 +213,7 @@ export class BlockPool {
         }
         if (joined === blocks.length) resolve();
       };
-      listen(this.helpers, () => failed, fail, (data) => {
+      const fail = listen(this.helpers, reject, (data) => {
         answers.set(data.id, data.part);
         step();
       });
@@ -244,14 +229,22 @@ export class BlockPool {
 }
 
 /**
- * Hand every helper's answers to `onAnswer(data)`, its count of blocks out lowered first,
- * until `failed()`; an error answer, a helper that fails to start and what `onAnswer` throws
- * go to `fail`.
+ * Hand every helper's answers to `onAnswer(data)`, its count of blocks out lowered first.
+ * Returns `fail(error)`: it rejects with the first error only, and the helpers' later answers
+ * are ignored; an error answer, a helper that fails to start and what `onAnswer` throws go
+ * to it.
  */
-function listen(helpers, failed, fail, onAnswer) {
+function listen(helpers, reject, onAnswer) {
+  let failed = false;
+  const fail = (error) => {
+    if (failed) return;
+    failed = true;
+    for (const h of helpers) h.worker.onmessage = null;
+    reject(error);
+  };
   for (const helper of helpers) {
     helper.worker.onmessage = ({ data }) => {
-      if (failed()) return;
+      if (failed) return;
       if (data.type === 'error') {
         fail(new Error(data.message));
         return;
@@ -265,6 +258,7 @@ function listen(helpers, failed, fail, onAnswer) {
     };
     helper.worker.onerror = (e) => fail(new Error(e.message || 'a scoring helper failed to start'));
   }
+  return fail;
 }
 
 /** Post `message` and wait for the answer of type `expected`. */

@@ -20,7 +20,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{js_error, Batch, RowNote, RowNotes, Texts, SIZING_ROWS};
+use super::{estimated_rows, js_error, Batch, RowNote, RowNotes, Texts, SIZING_ROWS};
 use crate::engine::{Scorer, Scratch};
 use crate::table;
 use crate::wasm::JsScorer;
@@ -129,13 +129,7 @@ impl BlockScorer {
             }
             Err(e) => return Err(js_error(e)),
         }
-        let header = self.template.header.clone();
-        let opened = if first {
-            table::open_csv_with(bytes, self.delimiter)
-        } else {
-            Ok(table::continue_csv(bytes, self.delimiter, header))
-        };
-        let mut rows = match opened {
+        let mut rows = match self.csv_rows(bytes, first) {
             Ok(rows) => rows,
             // Cut inside a quoted header cell, the start may not read as a header at all.
             Err(_) if !last && !table::block_end(bytes, self.delimiter, first).on_record_end => {
@@ -179,19 +173,14 @@ impl BlockScorer {
                 while let Some(row) = rows.next_row() {
                     texts.push_cells(&row.cells, display);
                     if row.number == SIZING_ROWS {
-                        let share = bytes.len() as f64 / (row.span.max(1) as f64);
-                        texts.reserve_rows((row.number as f64 * share * 1.05) as usize);
+                        let (span, total) = (row.span as f64, bytes.len() as f64);
+                        texts.reserve_rows(estimated_rows(row.number, span, total));
                     }
                 }
             }
             // Not UTF-8: the csv reader decodes it, as when it was scored.
             Ok(None) => {
-                let header = self.template.header.clone();
-                let mut rows = if first {
-                    table::open_csv_with(bytes, self.delimiter).map_err(js_error)?
-                } else {
-                    table::continue_csv(bytes, self.delimiter, header)
-                };
+                let mut rows = self.csv_rows(bytes, first).map_err(js_error)?;
                 while let Some(item) = rows.next() {
                     if let Ok(row) = item {
                         texts.push_cells(&row.cells, display);
@@ -209,6 +198,21 @@ impl BlockScorer {
 }
 
 impl BlockScorer {
+    /// The csv reader over a block (the file's header read from it when `first`), for a
+    /// block that is not UTF-8.
+    fn csv_rows<'a>(
+        &self,
+        bytes: &'a [u8],
+        first: bool,
+    ) -> Result<table::CsvRows<&'a [u8]>, table::TableError> {
+        if first {
+            table::open_csv_with(bytes, self.delimiter)
+        } else {
+            let header = self.template.header.clone();
+            Ok(table::continue_csv(bytes, self.delimiter, header))
+        }
+    }
+
     /// [`BlockScorer::score`] of a UTF-8 block, its rows read in place.
     fn score_split(
         &mut self,
