@@ -123,19 +123,11 @@ impl BlockScorer {
             Ok(Some(rows)) => return Ok(self.score_split(rows, bytes, first, last)),
             // Not UTF-8: the csv reader decodes it, below.
             Ok(None) => {}
-            // Cut inside a quoted header cell, the start may not read as a header at all.
-            Err(_) if !last && !table::block_end(bytes, self.delimiter, first).on_record_end => {
-                return Ok(None);
-            }
-            Err(e) => return Err(js_error(e)),
+            Err(e) => return self.unopened(e, bytes, first, last),
         }
         let mut rows = match self.csv_rows(bytes, first) {
             Ok(rows) => rows,
-            // Cut inside a quoted header cell, the start may not read as a header at all.
-            Err(_) if !last && !table::block_end(bytes, self.delimiter, first).on_record_end => {
-                return Ok(None);
-            }
-            Err(e) => return Err(js_error(e)),
+            Err(e) => return self.unopened(e, bytes, first, last),
         };
         let mut part = self.template.empty_like();
         while let Some(item) = rows.next() {
@@ -198,6 +190,23 @@ impl BlockScorer {
 }
 
 impl BlockScorer {
+    /// [`BlockScorer::score`]'s answer when the block's rows could not be opened: a block
+    /// cut inside a quoted header cell, whose start may not read as a header at all, is
+    /// joined with the next one (`None`); any other error is the file's.
+    fn unopened(
+        &self,
+        e: table::TableError,
+        bytes: &[u8],
+        first: bool,
+        last: bool,
+    ) -> Result<Option<Vec<u8>>, JsError> {
+        if !last && !table::block_end(bytes, self.delimiter, first).on_record_end {
+            Ok(None)
+        } else {
+            Err(js_error(e))
+        }
+    }
+
     /// The csv reader over a block (the file's header read from it when `first`), for a
     /// block that is not UTF-8.
     fn csv_rows<'a>(
