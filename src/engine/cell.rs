@@ -6,6 +6,9 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 /// Numbers as exports write them: "1200", "1,200", "1.200.000", "1.234,56", "$2.5M", "15%",
 /// "10k", "51-200" (the midpoint), "10000+" (the bound), "-3".
+// Always inlined (a few call sites): the call itself cost as much as reading a small number,
+// and a 25-rule row reads five of them. The rarer forms stay out of line.
+#[inline(always)]
 pub fn parse_number(text: &str) -> Option<f64> {
     let t = trim(text);
     // Most cells are small whole numbers (counts, sizes): read them without the float parser.
@@ -21,17 +24,18 @@ pub fn parse_number(text: &str) -> Option<f64> {
             return Some(n as f64);
         }
     }
+    read_number(t)
+}
+
+/// [`parse_number`] after its quick answer, for trimmed text.
+#[inline(never)]
+fn read_number(t: &str) -> Option<f64> {
     // Every form below has a digit, and only characters of `may_be_in_number`: other text
     // ("lots", names, email addresses) is answered before the slower readers allocate.
     // (Sorting the page's table by its email column tries every cell as a number.)
     if !t.bytes().any(|b| b.is_ascii_digit()) || !t.chars().all(may_be_in_number) {
         return None;
     }
-    read_number(t)
-}
-
-/// [`parse_number`] after its quick answers, for trimmed text.
-fn read_number(t: &str) -> Option<f64> {
     if let Ok(n) = t.parse::<f64>() {
         return n.is_finite().then_some(n);
     }
