@@ -21,7 +21,9 @@ pub fn parse_number(text: &str) -> Option<f64> {
             n = n * 10 + u64::from(d);
         }
         if digits {
-            return Some(n as f64);
+            // Through i64 (n < 10^15, so exact): x86 converts a signed integer in one
+            // instruction, an unsigned one in a sequence that showed in profiles.
+            return Some(n as i64 as f64);
         }
     }
     read_number(t)

@@ -10,6 +10,7 @@ pub mod cell;
 mod condition;
 pub(crate) mod email;
 mod mapping;
+mod memo;
 mod phrases;
 mod record;
 mod result;

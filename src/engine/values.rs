@@ -8,7 +8,7 @@
 //! outcomes of its tests. A field whose values rarely repeat (emails, company names) stops
 //! remembering after a sample, so it pays no more than the look-ups of that sample.
 
-use rustc_hash::FxHashMap;
+use super::memo::TextMemo;
 
 use super::cell::{normalise_text, normalised, parse_bool, parse_date, parse_number, trim, Day};
 use super::condition::{Leaf, Test, Tri};
@@ -51,7 +51,7 @@ const CACHE_MAX_ENTRIES: usize = 1 << 16;
 
 #[derive(Debug, Default)]
 struct FieldCache {
-    map: FxHashMap<Box<str>, Box<[Tri]>>,
+    map: TextMemo<Box<[Tri]>>,
     lookups: u32,
     hits: u32,
     disabled: bool,
@@ -74,7 +74,7 @@ pub struct Values {
     outcomes: Vec<Tri>,
     caches: Vec<FieldCache>,
     /// Email fields: per domain (addresses repeat domains far more than whole addresses).
-    domains: Vec<FxHashMap<Box<str>, DomainMemo>>,
+    domains: Vec<TextMemo<DomainMemo>>,
     /// Cells of this row that could not be read as their field's type.
     bad: usize,
 }
@@ -86,7 +86,7 @@ impl Values {
             text: vec![String::new(); fields],
             outcomes: vec![Tri::Unknown; leaves],
             caches: (0..fields).map(|_| FieldCache::default()).collect(),
-            domains: vec![FxHashMap::default(); fields],
+            domains: (0..fields).map(|_| TextMemo::default()).collect(),
             bad: 0,
         }
     }
@@ -241,7 +241,7 @@ impl Values {
                         .fold(0, |bits, (j, _)| bits | 1 << j),
                 };
                 if memo.len() < CACHE_MAX_ENTRIES {
-                    memo.insert(domain.into(), m);
+                    memo.insert(domain, m);
                 }
                 m
             });
@@ -273,14 +273,14 @@ impl FieldCache {
         if self.lookups % CACHE_CHECK_EVERY == 0 && self.hits < self.lookups / 2 {
             // Stop paying for look-ups and inserts, and free the memory.
             self.disabled = true;
-            self.map = FxHashMap::default();
+            self.map = TextMemo::default();
         }
         !self.disabled
     }
 
     fn remember(&mut self, raw: &str, outcomes: Box<[Tri]>) {
         if self.map.len() < CACHE_MAX_ENTRIES {
-            self.map.insert(raw.into(), outcomes);
+            self.map.insert(raw, outcomes);
         }
     }
 }
