@@ -503,3 +503,50 @@ fn band_places_name_the_band_of_each_variant() {
         assert_eq!(s.band_label(&summary), Some(label));
     }
 }
+
+#[test]
+fn rules_read_their_own_tests_whatever_order_the_model_meets_fields_in() {
+    // The scorer stores each field's tests side by side, in field order; here every rule,
+    // tree, stage and criterion meets its field in another order than the fields are listed.
+    let json = r#"{
+      "schema": "leadscore/1", "name": "Order",
+      "fields": {"a": {"type": "number"}, "b": {"type": "number"}, "c": {"type": "number"}},
+      "groups": [{"id": "g", "dimension": "fit", "rules": [
+        {"id": "on_c", "when": {"field": "c", "gte": 1}, "points": 100},
+        {"id": "on_b", "when": {"field": "b", "gte": 1}, "points": 10},
+        {"id": "on_a", "when": {"field": "a", "gte": 1}, "points": 1},
+        {"id": "c_and_a", "when": {"all": [{"field": "c", "gte": 2}, {"field": "a", "gte": 2}]},
+         "points": 1000}
+      ]}],
+      "bands": [{"label": "Hot", "min": 1000}, {"label": "Cold"}],
+      "qualification": {
+        "require": [{"id": "b_big", "when": {"field": "b", "gte": 5}}],
+        "disqualify": [{"id": "a_huge", "when": {"field": "a", "gte": 9}}]
+      },
+      "stages": [{"id": "late", "when": {"field": "c", "gte": 3}}, {"id": "early"}]
+    }"#;
+    let model = Model::from_json(json).expect("valid");
+    let mapping: Mapping = ["a", "b", "c"]
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (*h, i))
+        .collect();
+    let s = Scorer::new(&model, &mapping, ScoreOptions::default()).expect("compiles");
+    let cases = [
+        (["1", "0", "0"], 1.0, QualState::NotQualified, "early"),
+        (["0", "1", "0"], 10.0, QualState::NotQualified, "early"),
+        (["0", "0", "1"], 100.0, QualState::NotQualified, "early"),
+        (["0", "6", "0"], 10.0, QualState::Qualified, "early"),
+        (["2", "0", "2"], 1101.0, QualState::NotQualified, "early"),
+        (["2", "6", "3"], 1111.0, QualState::Qualified, "late"),
+        (["0", "6", "9"], 110.0, QualState::Qualified, "late"),
+        (["9", "6", "0"], 11.0, QualState::NotQualified, "early"),
+    ];
+    for (cells, total, qualification, stage) in cases {
+        let summary = s.score(&cells);
+        assert_eq!(summary.total, total, "{cells:?}");
+        assert_eq!(summary.qualification, qualification, "{cells:?}");
+        assert_eq!(s.stage_label(&summary), Some(stage), "{cells:?}");
+        assert_eq!(s.explain(&cells).total, total, "{cells:?}");
+    }
+}

@@ -132,6 +132,22 @@ pub fn compile(
     })
 }
 
+/// Reorder `leaves` so that each field's leaves sit side by side, fields in order (each
+/// keeping its leaves' order); returns where each leaf went (its old index gives its new
+/// one), for [`Node::renumber`]. A row's tests then run over one slice per field and write
+/// their outcomes in order, with no list of indexes to follow.
+pub fn group_by_field(leaves: &mut Vec<Leaf>) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..leaves.len()).collect();
+    order.sort_by_key(|&l| leaves[l].field);
+    let mut new_index = vec![0; leaves.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let mut taken: Vec<Option<Leaf>> = leaves.drain(..).map(Some).collect();
+    leaves.extend(order.iter().filter_map(|&old| taken[old].take()));
+    new_index
+}
+
 fn compile_test(test: &FieldTest, kind: FieldType) -> Result<Test, String> {
     let set_test = |values: &[Scalar], negate: bool| -> Result<Test, String> {
         Ok(match kind {
@@ -222,6 +238,17 @@ fn normalised(text: &str) -> String {
 }
 
 impl Node {
+    /// Point the tree's leaves at their new places: leaf `l` becomes `new_index[l]`.
+    pub fn renumber(&mut self, new_index: &[usize]) {
+        match self {
+            Node::All(items) | Node::Any(items) => {
+                items.iter_mut().for_each(|n| n.renumber(new_index));
+            }
+            Node::Not(inner) => inner.renumber(new_index),
+            Node::Leaf(leaf) => *leaf = new_index[*leaf],
+        }
+    }
+
     /// Does the condition hold, given this row's leaf outcomes? Most rules test one thing,
     /// so a single leaf is answered here, inline, and only trees take the recursive walk.
     #[inline]
@@ -357,6 +384,79 @@ impl Test {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leaves_grouped_by_field_answer_as_before() {
+        // Tests on three number fields, met in an order that is not the fields', shared
+        // between trees, under all / any / not.
+        let kinds = [FieldType::Number; 3];
+        let names = ["a", "b", "c"].map(String::from);
+        let fields = FieldIndex {
+            names: &names,
+            kinds: &kinds,
+        };
+        let test = |field: &str, n: f64| Condition::Field {
+            field: field.into(),
+            test: FieldTest::Gte(n),
+        };
+        let conditions = [
+            Condition::All(vec![test("c", 1.0), test("a", 1.0)]),
+            Condition::Any(vec![
+                test("b", 1.0),
+                Condition::Not(Box::new(test("c", 2.0))),
+                test("a", 1.0),
+            ]),
+            Condition::Not(Box::new(Condition::All(vec![
+                test("a", 2.0),
+                Condition::Any(vec![test("b", 2.0), test("c", 1.0)]),
+            ]))),
+            test("b", 1.0),
+        ];
+        let mut leaves = Vec::new();
+        let mut trees: Vec<Node> = (conditions.iter())
+            .map(|c| compile(c, &fields, &mut leaves).unwrap())
+            .collect();
+        let fields_before: Vec<usize> = leaves.iter().map(|l| l.field).collect();
+        let sources_before: Vec<FieldTest> = leaves.iter().map(|l| l.source.clone()).collect();
+        assert_eq!(
+            fields_before,
+            [2, 0, 1, 2, 0, 1],
+            "the leaves begin out of order"
+        );
+        let before: Vec<Vec<Tri>> = (0..3usize.pow(6))
+            .map(|mut code| {
+                (0..6)
+                    .map(|_| {
+                        let t = [Tri::False, Tri::True, Tri::Unknown][code % 3];
+                        code /= 3;
+                        t
+                    })
+                    .collect()
+            })
+            .collect();
+        let answers: Vec<Vec<Tri>> = (before.iter())
+            .map(|outcomes| trees.iter().map(|t| t.eval(outcomes)).collect())
+            .collect();
+
+        let new_index = group_by_field(&mut leaves);
+        trees.iter_mut().for_each(|t| t.renumber(&new_index));
+        let fields_after: Vec<usize> = leaves.iter().map(|l| l.field).collect();
+        assert_eq!(fields_after, [0, 0, 1, 1, 2, 2]);
+        // Each field keeps its leaves' order, and each leaf keeps its test.
+        assert_eq!(new_index, [4, 0, 2, 5, 1, 3]);
+        for (old, &new) in new_index.iter().enumerate() {
+            assert_eq!(leaves[new].field, fields_before[old]);
+            assert_eq!(leaves[new].source, sources_before[old]);
+        }
+        for (outcomes, want) in before.iter().zip(&answers) {
+            let mut moved = vec![Tri::Unknown; 6];
+            for (old, &new) in new_index.iter().enumerate() {
+                moved[new] = outcomes[old];
+            }
+            let got: Vec<Tri> = trees.iter().map(|t| t.eval(&moved)).collect();
+            assert_eq!(&got, want, "{outcomes:?}");
+        }
+    }
 
     #[test]
     fn strict_bounds_stored_inward_compare_as_written() {

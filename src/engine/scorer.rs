@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::cell::{day_number, Day};
-use super::condition::{compile, FieldIndex, Leaf, Node, Tri};
+use super::condition::{compile, group_by_field, FieldIndex, Leaf, Node, Tri};
 use super::mapping::Mapping;
 use super::record::Record;
 use super::result::*;
@@ -176,7 +176,7 @@ impl Scorer {
             segments.push(compile_at(format!("segments[{s}].when"), &segment.when));
             variants.push(compile_variant(model, Some(s), &mut compile_at));
         }
-        let stages = (model.stages.iter().enumerate())
+        let mut stages: Vec<Option<Node>> = (model.stages.iter().enumerate())
             .map(|(i, st)| {
                 st.when
                     .as_ref()
@@ -187,7 +187,7 @@ impl Scorer {
             .conversation
             .iter()
             .flat_map(|c| c.questions.iter().enumerate());
-        let asks = questions
+        let mut asks: Vec<Option<Node>> = questions
             .map(|(i, q)| {
                 let path = format!("conversation.questions[{i}].ask_if");
                 q.ask_if.as_ref().map(|c| compile_at(path, c))
@@ -212,6 +212,23 @@ impl Scorer {
             return Err(ModelError { problems });
         }
 
+        let new_index = group_by_field(&mut leaves);
+        let trees = (variants.iter_mut())
+            .flat_map(|v| v.groups.iter_mut())
+            .flat_map(|g| g.rules.iter_mut().map(|r| &mut r.when))
+            .chain(segments.iter_mut())
+            .chain(stages.iter_mut().flatten())
+            .chain(require.iter_mut())
+            .chain(disqualify.iter_mut())
+            .chain(asks.iter_mut().flatten());
+        trees.for_each(|tree| tree.renumber(&new_index));
+        for group in variants.iter_mut().flat_map(|v| v.groups.iter_mut()) {
+            group
+                .fixed
+                .iter_mut()
+                .for_each(|f| f.leaf = new_index[f.leaf]);
+        }
+
         let used = used_fields(model, &names);
         if options.as_of.is_none() && uses_dates(model) {
             return Err(ModelError::one(
@@ -222,16 +239,16 @@ impl Scorer {
         }
         let readers = (model.fields.iter().zip(used).enumerate())
             .map(|(i, ((name, def), used))| {
-                let on_field: Vec<usize> = (0..leaves.len())
-                    .filter(|l| leaves[*l].field == i)
-                    .collect();
+                // The field's leaves, side by side (group_by_field).
+                let start = leaves.partition_point(|l| l.field < i);
+                let end = leaves.partition_point(|l| l.field <= i);
                 FieldReader {
                     kind: def.kind,
                     column: mapping.column(name),
                     date_format: def.date_format.clone(),
                     used,
-                    needs_text: on_field.iter().any(|l| leaves[*l].test.needs_text()),
-                    leaves: on_field,
+                    needs_text: leaves[start..end].iter().any(|l| l.test.needs_text()),
+                    leaves: start..end,
                 }
             })
             .collect();

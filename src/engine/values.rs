@@ -8,6 +8,8 @@
 //! outcomes of its tests. A field whose values rarely repeat (emails, company names) stops
 //! remembering after a sample, so it pays no more than the look-ups of that sample.
 
+use std::ops::Range;
+
 use super::memo::TextMemo;
 
 use super::cell::{normalise_text, normalised, parse_bool, parse_date, parse_number, trim, Day};
@@ -38,8 +40,8 @@ pub struct FieldReader {
     pub date_format: Option<String>,
     /// Read in batch scoring (some condition, `per` or `decay` uses it).
     pub used: bool,
-    /// Indexes of the leaves (tests) on this field.
-    pub leaves: Vec<usize>,
+    /// The leaves (tests) on this field: side by side in the scorer's list.
+    pub leaves: Range<usize>,
     /// Some test compares the text itself (not only its presence).
     pub needs_text: bool,
 }
@@ -175,9 +177,7 @@ impl Values {
         match value {
             Some(v) => {
                 self.slots[i] = slot(v);
-                for &leaf in &reader.leaves {
-                    self.outcomes[leaf] = test(&leaves[leaf].test, v);
-                }
+                set_outcomes(&mut self.outcomes, reader, leaves, |t| test(t, v));
             }
             None => {
                 self.bad += 1;
@@ -190,9 +190,7 @@ impl Values {
     /// tests answer as for a missing value.
     fn unread(&mut self, i: usize, reader: &FieldReader, leaves: &[Leaf], slot: Slot) {
         self.slots[i] = slot;
-        for &leaf in &reader.leaves {
-            self.outcomes[leaf] = leaves[leaf].test.on_missing();
-        }
+        set_outcomes(&mut self.outcomes, reader, leaves, Test::on_missing);
     }
 
     #[inline(always)]
@@ -200,9 +198,7 @@ impl Values {
         self.slots[i] = Slot::Text;
         if !reader.needs_text {
             // Only presence is tested: the text itself is never looked at.
-            for &leaf in &reader.leaves {
-                self.outcomes[leaf] = leaves[leaf].test.on_text("");
-            }
+            set_outcomes(&mut self.outcomes, reader, leaves, |t| t.on_text(""));
             return;
         }
         let cache = &mut self.caches[i];
@@ -210,21 +206,18 @@ impl Values {
         if cacheable {
             if let Some(outcomes) = cache.map.get(raw) {
                 cache.hits += 1;
-                for (leaf, outcome) in reader.leaves.iter().zip(outcomes.iter()) {
-                    self.outcomes[*leaf] = *outcome;
+                let on_field = &mut self.outcomes[reader.leaves.clone()];
+                for (out, outcome) in on_field.iter_mut().zip(outcomes.iter()) {
+                    *out = *outcome;
                 }
                 return;
             }
         }
         normalise_text(raw, &mut self.text[i]);
-        for &leaf in &reader.leaves {
-            self.outcomes[leaf] = leaves[leaf].test.on_text(&self.text[i]);
-        }
+        let text = &self.text[i];
+        set_outcomes(&mut self.outcomes, reader, leaves, |t| t.on_text(text));
         if cacheable {
-            cache.remember(
-                raw,
-                reader.leaves.iter().map(|l| self.outcomes[*l]).collect(),
-            );
+            cache.remember(raw, self.outcomes[reader.leaves.clone()].into());
         }
     }
 
@@ -236,8 +229,8 @@ impl Values {
             let known = memo.get(domain).copied().unwrap_or_else(|| {
                 let m = DomainMemo {
                     facts: domain_facts(domain),
-                    domain_in: (reader.leaves.iter().take(64).enumerate())
-                        .filter(|(_, l)| leaves[**l].test.domain_in(domain))
+                    domain_in: (leaves[reader.leaves.clone()].iter().take(64).enumerate())
+                        .filter(|(_, l)| l.test.domain_in(domain))
                         .fold(0, |bits, (j, _)| bits | 1 << j),
                 };
                 if memo.len() < CACHE_MAX_ENTRIES {
@@ -249,9 +242,11 @@ impl Values {
             known.facts
         });
         self.slots[i] = Slot::Email(facts);
-        for (j, &leaf) in reader.leaves.iter().enumerate() {
-            let test = &leaves[leaf].test;
-            self.outcomes[leaf] = match test {
+        let outcomes = &mut self.outcomes[reader.leaves.clone()];
+        let tests = outcomes.iter_mut().zip(&leaves[reader.leaves.clone()]);
+        for (j, (out, leaf)) in tests.enumerate() {
+            let test = &leaf.test;
+            *out = match test {
                 Test::DomainIn(_) if j < 64 => Tri::from(facts.valid && domain_in >> j & 1 == 1),
                 _ => test.on_email(facts, text),
             };
@@ -260,6 +255,20 @@ impl Values {
 
     pub fn bad_count(&self) -> usize {
         self.bad
+    }
+}
+
+/// Set the outcome of each test on the reader's field to `outcome(test)`.
+#[inline(always)]
+fn set_outcomes(
+    outcomes: &mut [Tri],
+    reader: &FieldReader,
+    leaves: &[Leaf],
+    outcome: impl Fn(&Test) -> Tri,
+) {
+    let on_field = reader.leaves.clone();
+    for (out, leaf) in outcomes[on_field.clone()].iter_mut().zip(&leaves[on_field]) {
+        *out = outcome(&leaf.test);
     }
 }
 
