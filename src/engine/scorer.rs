@@ -212,21 +212,24 @@ impl Scorer {
             return Err(ModelError { problems });
         }
 
+        // Each field's tests side by side (group_by_field); every tree and fixed-points rule
+        // follows its leaves to their new places.
         let new_index = group_by_field(&mut leaves);
-        let trees = (variants.iter_mut())
-            .flat_map(|v| v.groups.iter_mut())
-            .flat_map(|g| g.rules.iter_mut().map(|r| &mut r.when))
-            .chain(segments.iter_mut())
-            .chain(stages.iter_mut().flatten())
-            .chain(require.iter_mut())
-            .chain(disqualify.iter_mut())
-            .chain(asks.iter_mut().flatten());
-        trees.for_each(|tree| tree.renumber(&new_index));
         for group in variants.iter_mut().flat_map(|v| v.groups.iter_mut()) {
-            group
-                .fixed
-                .iter_mut()
-                .for_each(|f| f.leaf = new_index[f.leaf]);
+            for rule in &mut group.rules {
+                rule.when.renumber(&new_index);
+            }
+            for fixed in &mut group.fixed {
+                fixed.leaf = new_index[fixed.leaf];
+            }
+        }
+        let optional = stages.iter_mut().chain(asks.iter_mut()).flatten();
+        let other_trees = segments
+            .iter_mut()
+            .chain(&mut require)
+            .chain(&mut disqualify);
+        for tree in optional.chain(other_trees) {
+            tree.renumber(&new_index);
         }
 
         let used = used_fields(model, &names);
