@@ -220,13 +220,11 @@ fn parse_iso(t: &str) -> Option<Day> {
     // Every digit read and checked at once, without a loop or an early exit per digit: the
     // loops cost more than the rest of a date cell (callgrind).
     let digit = |i: usize| u32::from(head[i].wrapping_sub(b'0'));
-    let [y0, y1, y2, y3, m0, m1, d0, d1] = [0, 1, 2, 3, 5, 6, 8, 9].map(digit);
-    let all_digits = [y0, y1, y2, y3, m0, m1, d0, d1]
-        .iter()
-        .fold(true, |ok, d| ok & (*d < 10));
-    if !all_digits {
+    let digits = [0, 1, 2, 3, 5, 6, 8, 9].map(digit);
+    if !digits.iter().fold(true, |ok, d| ok & (*d < 10)) {
         return None;
     }
+    let [y0, y1, y2, y3, m0, m1, d0, d1] = digits;
     civil_day(
         y0 * 1000 + y1 * 100 + y2 * 10 + y3,
         m0 * 10 + m1,

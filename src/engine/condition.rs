@@ -139,11 +139,10 @@ pub fn compile(
 pub fn group_by_field(leaves: &mut Vec<Leaf>) -> Vec<usize> {
     // A pass per field rather than a sort: models have a few dozen leaves, and a sort's code
     // would add 3 KB (gzip) to the chat widget's wasm.
-    let field_of: Vec<usize> = leaves.iter().map(|l| l.field).collect();
-    let fields = field_of.iter().map(|f| f + 1).max().unwrap_or(0);
-    let field_of = &field_of;
+    let view: &[Leaf] = leaves;
+    let fields = view.iter().map(|l| l.field + 1).max().unwrap_or(0);
     let order: Vec<usize> = (0..fields)
-        .flat_map(|f| (0..field_of.len()).filter(move |&l| field_of[l] == f))
+        .flat_map(|f| (0..view.len()).filter(move |&l| view[l].field == f))
         .collect();
     let mut new_index = vec![0; leaves.len()];
     for (new, &old) in order.iter().enumerate() {
